@@ -1,0 +1,37 @@
+import type { Express } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { createHttpApp, type Logger } from '@ticketing/common';
+import type { AuthConfig } from './config';
+import { changePasswordRouter } from './routes/change-password.route';
+import { currentUserRouter } from './routes/current-user.route';
+import { signinRouter } from './routes/signin.route';
+import { signoutRouter } from './routes/signout.route';
+import { signupRouter } from './routes/signup.route';
+
+/** Builds the auth HTTP app; never listens (tests drive it in-process). */
+export function buildApp(config: AuthConfig, logger: Logger): Express {
+  // Counts only failed attempts (4xx), per client address as seen through one proxy hop. In memory: one
+  // replica's view; several replicas would share a Redis store (rate-limit-redis).
+  const limitFailures = rateLimit({
+    windowMs: config.SIGNIN_WINDOW_SECONDS * 1000,
+    limit: config.SIGNIN_MAX_FAILURES,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      res.status(429).json({ errors: [{ message: 'Too many failed attempts, try again later' }] });
+    },
+  });
+  return createHttpApp({
+    logger,
+    jwtKey: config.JWT_KEY,
+    secureCookies: config.NODE_ENV === 'production',
+    routes(app) {
+      app.use(signupRouter(config));
+      app.use(signinRouter(config, limitFailures));
+      app.use(signoutRouter());
+      app.use(currentUserRouter());
+      app.use(changePasswordRouter(limitFailures));
+    },
+  });
+}

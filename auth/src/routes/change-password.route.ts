@@ -1,0 +1,52 @@
+import { Router, type Request, type Response, type RequestHandler } from 'express';
+import { body } from 'express-validator';
+import {
+  BadRequestError,
+  NotAuthorizedError,
+  Subjects,
+  requireAuth,
+  validateRequest,
+  withOutbox,
+} from '@ticketing/common';
+import { User } from '../models/user.model';
+import { hashPassword, verifyPassword } from '../services/password';
+import { newPasswordField, suppliedPasswordField } from './validators';
+
+export function changePasswordRouter(limitFailures: RequestHandler): Router {
+  const router = Router();
+  router.put(
+    '/api/users/password',
+    requireAuth,
+    limitFailures,
+    [
+      suppliedPasswordField('currentPassword'),
+      newPasswordField('newPassword'),
+      body('newPassword')
+        .custom((value, { req }) => value !== req.body.currentPassword)
+        .withMessage('New password must differ from the current one'),
+    ],
+    validateRequest,
+    async (req: Request, res: Response) => {
+      const { currentPassword, newPassword } = req.body as {
+        currentPassword: string;
+        newPassword: string;
+      };
+      const existing = await User.findById(req.currentUser!.id);
+      if (!existing) throw new NotAuthorizedError();
+      if (!(await verifyPassword(currentPassword, existing.passwordHash))) {
+        throw new BadRequestError('Current password is incorrect', 'currentPassword');
+      }
+      const passwordHash = await hashPassword(newPassword);
+      const user = await withOutbox(async ({ session, publish }) => {
+        const fresh = await User.findById(existing.id).session(session);
+        if (!fresh) throw new NotAuthorizedError();
+        fresh.passwordHash = passwordHash;
+        await fresh.save({ session });
+        publish(Subjects.UserUpdated, { id: fresh.id, email: fresh.email, version: fresh.version });
+        return fresh;
+      });
+      res.status(200).json(user);
+    },
+  );
+  return router;
+}

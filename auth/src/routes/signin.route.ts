@@ -1,0 +1,27 @@
+import { Router, type Request, type Response, type RequestHandler } from 'express';
+import { BadRequestError, validateRequest } from '@ticketing/common';
+import type { AuthConfig } from '../config';
+import { User } from '../models/user.model';
+import { timingDummyHash, verifyPassword } from '../services/password';
+import { startSession } from './session';
+import { emailField, suppliedPasswordField } from './validators';
+
+export function signinRouter(config: AuthConfig, limitFailures: RequestHandler): Router {
+  const router = Router();
+  router.post(
+    '/api/users/signin',
+    limitFailures,
+    [emailField(), suppliedPasswordField('password')],
+    validateRequest,
+    async (req: Request, res: Response) => {
+      const { email, password } = req.body as { email: string; password: string };
+      const user = await User.findOne({ email });
+      // Same work and same answer whether or not the email exists: no account enumeration.
+      const matches = await verifyPassword(password, user?.passwordHash ?? (await timingDummyHash));
+      if (!user || !matches) throw new BadRequestError('Invalid credentials');
+      startSession(req, user, config);
+      res.status(200).json(user);
+    },
+  );
+  return router;
+}

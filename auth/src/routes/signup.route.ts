@@ -1,0 +1,38 @@
+import { Router, type Request, type Response } from 'express';
+import { BadRequestError, Subjects, validateRequest, withOutbox } from '@ticketing/common';
+import type { AuthConfig } from '../config';
+import { User } from '../models/user.model';
+import { hashPassword } from '../services/password';
+import { startSession } from './session';
+import { emailField, newPasswordField } from './validators';
+
+export function signupRouter(config: AuthConfig): Router {
+  const router = Router();
+  router.post(
+    '/api/users/signup',
+    [emailField(), newPasswordField('password')],
+    validateRequest,
+    async (req: Request, res: Response) => {
+      const { email, password } = req.body as { email: string; password: string };
+      const passwordHash = await hashPassword(password);
+      const user = await withOutbox(async ({ session, publish }) => {
+        const created = new User({ email, passwordHash });
+        await created.save({ session });
+        publish(Subjects.UserCreated, {
+          id: created.id,
+          email: created.email,
+          version: created.version,
+        });
+        return created;
+      }).catch((err: unknown) => {
+        // The unique index on email decides races between two sign-ups for one address.
+        if ((err as { code?: number }).code === 11000)
+          throw new BadRequestError('Email in use', 'email');
+        throw err;
+      });
+      startSession(req, user, config);
+      res.status(201).json(user);
+    },
+  );
+  return router;
+}

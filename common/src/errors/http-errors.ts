@@ -1,0 +1,80 @@
+import { CustomError, type SerializedError } from './custom-error';
+
+/** A business rule or input the client can fix (400). */
+export class BadRequestError extends CustomError {
+  readonly statusCode = 400;
+
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+
+  serializeErrors(): SerializedError[] {
+    return [this.field ? { message: this.message, field: this.field } : { message: this.message }];
+  }
+}
+
+/** Field-level validation failures, all reported at once (400). */
+export class RequestValidationError extends CustomError {
+  readonly statusCode = 400;
+
+  constructor(readonly errors: SerializedError[]) {
+    super('Invalid request');
+  }
+
+  serializeErrors(): SerializedError[] {
+    return this.errors;
+  }
+}
+
+/** Not signed in, or signed in as someone who may not touch this resource (401). */
+export class NotAuthorizedError extends CustomError {
+  readonly statusCode = 401;
+
+  constructor(message = 'Not authorized') {
+    super(message);
+  }
+
+  serializeErrors(): SerializedError[] {
+    return [{ message: this.message }];
+  }
+}
+
+export class NotFoundError extends CustomError {
+  readonly statusCode = 404;
+
+  constructor(message = 'Not found') {
+    super(message);
+  }
+
+  serializeErrors(): SerializedError[] {
+    return [{ message: this.message }];
+  }
+}
+
+export class TooManyRequestsError extends CustomError {
+  readonly statusCode = 429;
+
+  constructor(message = 'Too many attempts, try again later') {
+    super(message);
+  }
+
+  serializeErrors(): SerializedError[] {
+    return [{ message: this.message }];
+  }
+}
+
+/** A dependency (database, event bus) is down; the request may succeed later (503). */
+export class ServiceUnavailableError extends CustomError {
+  readonly statusCode = 503;
+
+  constructor(message = 'Service temporarily unavailable') {
+    super(message);
+  }
+
+  serializeErrors(): SerializedError[] {
+    return [{ message: this.message }];
+  }
+}

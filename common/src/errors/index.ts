@@ -1,0 +1,2 @@
+export * from './custom-error';
+export * from './http-errors';

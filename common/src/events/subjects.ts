@@ -1,0 +1,37 @@
+/** Every JetStream subject of the platform. Events are past-tense facts. */
+export const Subjects = {
+  UserCreated: 'user.created',
+  UserUpdated: 'user.updated',
+  TicketCreated: 'ticket.created',
+  TicketUpdated: 'ticket.updated',
+  OrderCreated: 'order.created',
+  OrderCancelled: 'order.cancelled',
+  OrderExpired: 'order.expired',
+  OrderCompleted: 'order.completed',
+  ChargeCreated: 'charge.created',
+  ChargeRefunded: 'charge.refunded',
+} as const;
+
+export type Subject = (typeof Subjects)[keyof typeof Subjects];
+
+export const OrderStatus = {
+  Created: 'created',
+  AwaitingPayment: 'awaiting:payment',
+  Complete: 'complete',
+  Cancelled: 'cancelled',
+} as const;
+export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
+
+export const ChargeStatus = {
+  Created: 'created',
+  Failed: 'failed',
+  Completed: 'completed',
+} as const;
+export type ChargeStatus = (typeof ChargeStatus)[keyof typeof ChargeStatus];
+
+export const TicketStatus = {
+  Available: 'available',
+  Reserved: 'reserved',
+  Sold: 'sold',
+} as const;
+export type TicketStatus = (typeof TicketStatus)[keyof typeof TicketStatus];

@@ -1,0 +1,158 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import mongoose from 'mongoose';
+import { ConfigError } from '../config/config';
+import type { Logger } from '../logger/logger';
+import { connectEventBus, type EventBus } from '../nats/connection';
+import type { Listener, ListenerContext } from '../nats/listener';
+import { EventPublisher } from '../nats/publisher';
+import { setSerializedTransactions } from '../outbox/outbox';
+import { OutboxRelay } from '../outbox/relay';
+import type { EventSubject } from '../events';
+
+export interface ServiceContext extends ListenerContext {
+  publisher: EventPublisher;
+}
+
+export interface ServiceDefinition {
+  name: string;
+  logger: Logger;
+  port: number;
+  mongoUri?: string;
+  natsUrl: string;
+  createApp?(ctx: ServiceContext): Express;
+  listeners?(ctx: ServiceContext): Array<Listener<EventSubject>>;
+  /** Extra start-up (e.g. a job worker) and its shutdown, run after the bus and before listeners. */
+  onStart?(ctx: ServiceContext): Promise<void>;
+  onStop?(): Promise<void>;
+  /** Extra readiness checks (e.g. Redis). */
+  isReady?(): boolean;
+}
+
+export interface RunningService {
+  server: Server;
+  port: number;
+  bus: EventBus;
+  relay?: OutboxRelay;
+  stop(): Promise<void>;
+}
+
+/** Mongo settings the embedded engine and real mongod both need (see ARCHITECTURE.md). */
+export function configureMongoose(): void {
+  // jongodb has no `create` command; with autoCreate on, unique indexes are silently never built.
+  mongoose.set('autoCreate', false);
+  mongoose.set('strictQuery', true);
+}
+
+/** Connects and builds every registered model's indexes before the service accepts traffic. */
+export async function connectMongo(uri: string): Promise<void> {
+  configureMongoose();
+  // Polled monitoring: jongodb breaks the driver's streaming heartbeat ("Server ended moreToCome
+  // unexpectedly"), which marks the server Unknown every ~0.5 s and stalls queries for up to 10 s.
+  // Polling costs a real mongod nothing that matters for a single-node replica set.
+  await mongoose.connect(uri, { serverSelectionTimeoutMS: 15_000, serverMonitoringMode: 'poll' });
+  const buildInfo = await mongoose.connection.db!.admin().command({ buildInfo: 1 });
+  setSerializedTransactions(buildInfo.gitVersion === 'jongodb');
+  await Promise.all(mongoose.modelNames().map((name) => mongoose.model(name).init()));
+}
+
+/**
+ * Starts a service: Mongo (indexes built) → NATS (streams ensured) → outbox relay → listeners → HTTP with
+ * `/healthz` (alive) and `/readyz` (dependencies connected). SIGTERM/SIGINT stop it in reverse: stop
+ * accepting HTTP, drain consumers, flush the relay, close Mongo and NATS.
+ */
+export async function startService(def: ServiceDefinition): Promise<RunningService> {
+  const { logger } = def;
+  let stopping = false;
+
+  if (def.mongoUri) {
+    logger.info('connecting to MongoDB');
+    await connectMongo(def.mongoUri);
+  }
+  logger.info('connecting to NATS JetStream');
+  const bus = await connectEventBus(def.natsUrl, def.name, logger);
+  const publisher = new EventPublisher(bus.js);
+  const ctx: ServiceContext = { bus, service: def.name, logger, publisher };
+
+  const relay = def.mongoUri ? new OutboxRelay(publisher, logger) : undefined;
+  relay?.start();
+  await def.onStart?.(ctx);
+  const listeners = def.listeners?.(ctx) ?? [];
+  for (const listener of listeners) await listener.start();
+
+  const app = def.createApp?.(ctx);
+  const ready = () =>
+    !stopping &&
+    (!def.mongoUri || mongoose.connection.readyState === 1) &&
+    !bus.nc.isClosed() &&
+    (def.isReady?.() ?? true);
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (req.url === '/healthz') return sendStatus(res, 200, 'ok');
+    if (req.url === '/readyz') return ready() ? sendStatus(res, 200, 'ready') : sendStatus(res, 503, 'not ready');
+    if (app) return app(req, res);
+    sendStatus(res, 404, 'not found');
+  });
+  await new Promise<void>((resolve) => server.listen(def.port, resolve));
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port }, `${def.name} ready`);
+
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down');
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    for (const listener of listeners) await listener.stop();
+    await def.onStop?.();
+    await relay?.stop();
+    await closed;
+    if (def.mongoUri) await mongoose.disconnect();
+    await bus.nc.drain();
+    logger.info('stopped');
+  };
+  return { server, port, bus, relay, stop };
+}
+
+function sendStatus(res: ServerResponse, status: number, text: string) {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ status: text }));
+}
+
+/**
+ * The process entry: builds the definition (config validated there), starts, and exits cleanly on
+ * SIGTERM/SIGINT. A bad configuration or failed start logs one clear line and exits 1.
+ */
+export function runService(logger: Logger, define: () => ServiceDefinition): void {
+  const fail = (err: unknown) => {
+    if (err instanceof ConfigError) logger.fatal(err.message);
+    else logger.fatal({ err }, 'failed to start');
+    process.exit(1);
+  };
+  let def: ServiceDefinition;
+  try {
+    def = define();
+  } catch (err) {
+    fail(err);
+    return;
+  }
+  startService(def).then((running) => {
+    const shutdown = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'signal received');
+      const force = setTimeout(() => {
+        logger.error('shutdown took longer than 10 s; exiting');
+        process.exit(1);
+      }, 10_000);
+      force.unref();
+      running.stop().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'error during shutdown');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+  }, fail);
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+}

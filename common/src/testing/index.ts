@@ -1,0 +1,98 @@
+/**
+ * Test support for every workspace: real engines (embedded Mongo, nats-server) per test file, real
+ * signed session cookies, and readers for what was actually published. Uses jest's lifecycle globals.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll } from '@jest/globals';
+import mongoose from 'mongoose';
+import type { JetStreamManager } from '@nats-io/jetstream';
+import { signSessionToken, type UserPayload } from '../middlewares/current-user';
+import { createLogger } from '../logger/logger';
+import { connectEventBus, type EventBus } from '../nats/connection';
+import { DEAD_LETTER_STREAM, EVENTS_STREAM } from '../nats/streams';
+import { EventPublisher } from '../nats/publisher';
+import { connectMongo, type ServiceContext } from '../service/run-service';
+import { mongoUri, startMongo, startNats, type Engine } from '../engines';
+
+export const TEST_JWT_KEY = 'test-only-jwt-key';
+
+/** A `Cookie` header value carrying a real HS256 session JWT, exactly as auth would set it. */
+export function sessionCookie(user: UserPayload, jwtKey = TEST_JWT_KEY, expiresInSeconds = 3600): string {
+  const token = signSessionToken(user, jwtKey, expiresInSeconds);
+  return `session=${Buffer.from(JSON.stringify({ jwt: token })).toString('base64')}`;
+}
+
+export interface PublishedEvent {
+  subject: string;
+  seq: number;
+  eventId: string | null;
+  data: any;
+}
+
+/** Every message stored in the events stream (optionally of one subject), oldest first. */
+export async function readEvents(jsm: JetStreamManager, subject?: string): Promise<PublishedEvent[]> {
+  const { state } = await jsm.streams.info(EVENTS_STREAM);
+  const events: PublishedEvent[] = [];
+  if (state.messages === 0) return events;
+  for (let seq = state.first_seq; seq <= state.last_seq; seq++) {
+    const m = await jsm.streams.getMessage(EVENTS_STREAM, { seq }).catch(() => null);
+    if (!m || (subject && m.subject !== subject)) continue;
+    events.push({ subject: m.subject, seq, eventId: m.header?.get('Nats-Msg-Id') || null, data: m.json() });
+  }
+  return events;
+}
+
+/** Polls `check` until it returns a truthy value (returned) or throws the last failure after `timeoutMs`. */
+export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 5_000, intervalMs = 25): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value as NonNullable<T>;
+      lastError = new Error('condition still false');
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) throw lastError;
+    await sleep(intervalMs);
+  }
+}
+
+export interface TestEnvironment {
+  mongo: Engine;
+  nats: Engine;
+  bus: EventBus;
+  ctx: ServiceContext;
+}
+
+/**
+ * Starts a fresh embedded Mongo and nats-server for this test file, connects mongoose and the bus, and
+ * empties every collection and stream between tests. Fields are filled in `beforeAll`.
+ */
+export function useTestEnvironment(service: string): TestEnvironment {
+  const env = {} as TestEnvironment;
+  beforeAll(async () => {
+    process.env.JWT_KEY = TEST_JWT_KEY;
+    [env.mongo, env.nats] = await Promise.all([startMongo(), startNats()]);
+    await connectMongo(mongoUri(env.mongo.url, service));
+    const logger = createLogger(service, process.env.LOG_LEVEL ?? 'silent');
+    env.bus = await connectEventBus(env.nats.url, service, logger);
+    env.ctx = { bus: env.bus, service, logger, publisher: new EventPublisher(env.bus.js) };
+  }, 60_000);
+  afterEach(async () => {
+    for (const collection of Object.values(mongoose.connection.collections)) await collection.deleteMany({});
+    for (const stream of [EVENTS_STREAM, DEAD_LETTER_STREAM]) {
+      for await (const consumer of env.bus.jsm.consumers.list(stream)) {
+        await env.bus.jsm.consumers.delete(stream, consumer.name);
+      }
+      await env.bus.jsm.streams.purge(stream);
+    }
+  });
+  afterAll(async () => {
+    await mongoose.disconnect();
+    await env.bus?.nc.close();
+    await Promise.all([env.mongo?.stop(), env.nats?.stop()]);
+  });
+  return env;
+}

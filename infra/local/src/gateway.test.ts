@@ -1,0 +1,156 @@
+import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
+import { freePort } from '@ticketing/common/engines';
+import { startGateway, type Gateway } from './gateway';
+
+const INGRESS_FILE = join(__dirname, '..', '..', 'k8s', 'ingress.yaml');
+
+interface Seen {
+  url: string;
+  headers: IncomingHttpHeaders;
+}
+
+/** A stand-in service that answers with what it received and echoes websocket bytes back. */
+async function startEchoBackend(
+  name: string,
+): Promise<{ server: Server; port: number; seen: Seen[] }> {
+  const seen: Seen[] = [];
+  const server = createServer((req, res) => {
+    seen.push({ url: req.url ?? '', headers: req.headers });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ service: name, url: req.url }));
+  });
+  server.on('upgrade', (req, socket: Socket) => {
+    seen.push({ url: req.url ?? '', headers: req.headers });
+    socket.write(
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
+    );
+    socket.pipe(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as AddressInfo).port, seen };
+}
+
+/** Opens an upgraded connection, sends `text` and resolves with what comes back (or the refusal). */
+function upgradeAndEcho(url: string, text: string): Promise<{ status: number; echoed?: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { connection: 'Upgrade', upgrade: 'websocket' } });
+    req.on('upgrade', (res, socket) => {
+      socket.once('data', (data: Buffer) => {
+        socket.destroy();
+        resolve({ status: res.statusCode ?? 0, echoed: data.toString() });
+      });
+      socket.write(text);
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0 });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the local gateway', () => {
+  const backends = new Map<string, number>();
+  let gateway: Gateway;
+  let tickets: Awaited<ReturnType<typeof startEchoBackend>>;
+
+  beforeAll(async () => {
+    tickets = await startEchoBackend('tickets');
+    backends.set('tickets', tickets.port);
+    gateway = await startGateway({
+      ingressFile: INGRESS_FILE,
+      backends,
+      port: 0,
+      log: () => undefined,
+    });
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    await new Promise((resolve) => tickets.server.close(resolve));
+  });
+
+  beforeEach(() => {
+    tickets.seen.length = 0;
+    backends.delete('auth');
+  });
+
+  it('answers 503 in the error shape for a service that is not running', async () => {
+    const res = await fetch(`${gateway.url}/api/users/currentuser`);
+
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ errors: [{ message: 'auth is not running' }] });
+  });
+
+  it('passes the path and query through unchanged to the matching service', async () => {
+    const res = await fetch(`${gateway.url}/api/tickets/abc?page=2`);
+
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ service: 'tickets', url: '/api/tickets/abc?page=2' });
+  });
+
+  it('sets the forwarded headers and a request id, ignoring a forwarded-for the client made up', async () => {
+    const res = await fetch(`${gateway.url}/api/tickets`, {
+      headers: { 'x-forwarded-for': '6.6.6.6' },
+    });
+
+    const { headers } = tickets.seen[0]!;
+    expect(headers['x-forwarded-for']).toBe('127.0.0.1');
+    expect(headers['x-forwarded-proto']).toBe('http');
+    expect(headers['x-forwarded-host']).toBe(`localhost:${gateway.port}`);
+    expect(headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers.get('x-request-id')).toBe(headers['x-request-id']);
+  });
+
+  it("keeps the caller's request id", async () => {
+    await fetch(`${gateway.url}/api/tickets`, { headers: { 'x-request-id': 'trace-123' } });
+
+    expect(tickets.seen[0]!.headers['x-request-id']).toBe('trace-123');
+  });
+
+  it('routes to a service as soon as it appears in the port map', async () => {
+    const auth = await startEchoBackend('auth');
+    backends.set('auth', auth.port);
+
+    const res = await fetch(`${gateway.url}/api/users/signup`, { method: 'POST', body: '{}' });
+
+    expect(await res.json()).toEqual({ service: 'auth', url: '/api/users/signup' });
+    await new Promise((resolve) => auth.server.close(resolve));
+  });
+
+  it('answers 502 in the error shape when the service does not answer', async () => {
+    backends.set('auth', await freePort());
+
+    const res = await fetch(`${gateway.url}/api/users/currentuser`);
+
+    expect(res.status).toBe(502);
+    const body = (await res.json()) as { errors: Array<{ message: string }> };
+    expect(body.errors[0]!.message).toMatch(/^auth did not answer/);
+  });
+
+  it('refuses a body larger than the Ingress allows with 413', async () => {
+    const res = await fetch(`${gateway.url}/api/tickets`, {
+      method: 'POST',
+      body: 'x'.repeat(1024 * 1024 + 1),
+    });
+
+    expect(res.status).toBe(413);
+    expect(tickets.seen).toHaveLength(0);
+  });
+
+  it('carries websocket upgrades through to the service', async () => {
+    const result = await upgradeAndEcho(`${gateway.url}/api/tickets/live`, 'ping');
+
+    expect(result).toEqual({ status: 101, echoed: 'ping' });
+    expect(tickets.seen[0]!.url).toBe('/api/tickets/live');
+  });
+
+  it('refuses a websocket upgrade for a service that is not running with 503', async () => {
+    const result = await upgradeAndEcho(`${gateway.url}/_next/webpack-hmr`, 'ping');
+
+    expect(result.status).toBe(503);
+  });
+});

@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+
+export interface LaunchContext {
+  /** The service's own folder. */
+  dir: string;
+  port: number;
+  /** Where the browser and server-side rendering reach the APIs. */
+  gatewayUrl: string;
+}
+
+/** How the stack runs one part of the platform. */
+export interface ServiceSpec {
+  /** Folder at the repo root and the Kubernetes Service name the Ingress routes to. */
+  name: string;
+  /** Build output, relative to the folder; without it the service is skipped (not built yet). */
+  builtFile: string;
+  command(ctx: LaunchContext): { command: string; args: string[] };
+  /** Answers 200 once the service can take traffic. */
+  readinessPath: string;
+  extraEnv?(ctx: LaunchContext): Record<string, string>;
+}
+
+/** The Express services share one entry point and readiness endpoint (common's runService). */
+function expressService(name: string): ServiceSpec {
+  return {
+    name,
+    builtFile: join('dist', 'index.js'),
+    command: () => ({ command: process.execPath, args: [join('dist', 'index.js')] }),
+    readinessPath: '/readyz',
+  };
+}
+
+/** In start order; order matters only for the log, as each service waits for its own engines. */
+export const SERVICES: readonly ServiceSpec[] = [
+  expressService('auth'),
+  expressService('tickets'),
+  expressService('orders'),
+  expressService('expiration'),
+  expressService('payments'),
+  {
+    // A production build of the Next.js client; the client's own issue may refine this entry.
+    name: 'client',
+    builtFile: join('.next', 'BUILD_ID'),
+    command: ({ dir, port }) => ({
+      command: process.execPath,
+      args: [
+        require.resolve('next/dist/bin/next', { paths: [dir] }),
+        'start',
+        '--port',
+        String(port),
+      ],
+    }),
+    readinessPath: '/',
+    extraEnv: ({ gatewayUrl }) => ({ GATEWAY_URL: gatewayUrl, NEXT_TELEMETRY_DISABLED: '1' }),
+  },
+];
+
+export const ENGINE_NAMES = ['mongo', 'nats', 'redis'] as const;

@@ -1,0 +1,19 @@
+import type { EventSubject, Listener, ListenerContext, ListenerOptions } from '@ticketing/common';
+import { ChargeCreatedListener } from './charge-created.listener';
+import { ChargeRefundedListener } from './charge-refunded.listener';
+import { OrderExpiredListener } from './order-expired.listener';
+import { TicketCreatedListener } from './ticket-created.listener';
+import { TicketUpdatedListener } from './ticket-updated.listener';
+
+export function createListeners(
+  ctx: ListenerContext,
+  options?: ListenerOptions,
+): Array<Listener<EventSubject>> {
+  return [
+    new TicketCreatedListener(ctx, options),
+    new TicketUpdatedListener(ctx, options),
+    new OrderExpiredListener(ctx, options),
+    new ChargeCreatedListener(ctx, options),
+    new ChargeRefundedListener(ctx, options),
+  ];
+}

@@ -1,0 +1,339 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import mongoose from 'mongoose';
+import {
+  ChargeStatus,
+  OrderStatus,
+  Subjects,
+  TicketStatus,
+  listDeadLetters,
+  type EventData,
+  type EventSubject,
+  type Listener,
+} from '@ticketing/common';
+import { readEvents, waitFor } from '@ticketing/common/testing';
+import { Order } from '../models/order.model';
+import { Ticket } from '../models/ticket.model';
+import { buildTicket, buildUser, useOrdersApp } from '../test/orders-test-app';
+import { createListeners } from '.';
+
+const t = useOrdersApp();
+let listeners: Array<Listener<EventSubject>>;
+let seq = 0;
+
+beforeEach(async () => {
+  listeners = createListeners(t.env.ctx, { maxDeliver: 3 });
+  for (const listener of listeners) await listener.start();
+});
+
+afterEach(async () => {
+  for (const listener of listeners) await listener.stop();
+});
+
+function publish<S extends EventSubject>(subject: S, data: EventData<S>) {
+  return t.env.ctx.publisher.publish(subject, data, `test-${++seq}`);
+}
+
+function ticketData(overrides: Partial<EventData<typeof Subjects.TicketUpdated>> = {}) {
+  return {
+    id: new mongoose.Types.ObjectId().toHexString(),
+    version: 0,
+    title: 'Concert',
+    price: 20,
+    userId: new mongoose.Types.ObjectId().toHexString(),
+    status: TicketStatus.Available,
+    ...overrides,
+  };
+}
+
+async function placeOrder(price = 20) {
+  const ticket = await buildTicket({ price });
+  const buyer = buildUser();
+  const res = await request(t.app)
+    .post('/api/orders')
+    .set('Cookie', buyer.cookie)
+    .send({ ticketId: ticket.id })
+    .expect(201);
+  return { order: res.body as { id: string; version: number }, ticket, buyer };
+}
+
+const replicaOf = (id: string) => Ticket.findById(id).lean();
+const orderOf = (id: string) => Order.findById(id).lean();
+
+describe('ticket.created / ticket.updated listeners (the listing replica)', () => {
+  it('stores a new listing, then applies its updates in version order', async () => {
+    const data = ticketData();
+
+    await publish(Subjects.TicketCreated, data);
+    await publish(Subjects.TicketUpdated, { ...data, version: 1, title: 'Opera', price: 35 });
+
+    const replica = await waitFor(async () => {
+      const r = await replicaOf(data.id);
+      return r?.version === 1 ? r : null;
+    });
+    expect(replica).toEqual(
+      expect.objectContaining({ title: 'Opera', price: 35, userId: data.userId }),
+    );
+  });
+
+  it('ignores a duplicate delivery of an older version', async () => {
+    const data = ticketData();
+    await publish(Subjects.TicketCreated, data);
+    await publish(Subjects.TicketUpdated, { ...data, version: 1, price: 35 });
+    await waitFor(async () => (await replicaOf(data.id))?.version === 1);
+
+    await publish(Subjects.TicketUpdated, { ...data, version: 1, price: 99 });
+    await publish(Subjects.TicketCreated, { ...data, price: 99 });
+    await publish(Subjects.TicketUpdated, { ...data, version: 2, price: 40 });
+
+    const replica = await waitFor(async () => {
+      const r = await replicaOf(data.id);
+      return r?.version === 2 ? r : null;
+    });
+    expect(replica.price).toBe(40);
+  });
+
+  it('holds back an update that arrives before the version it follows, then applies both in order', async () => {
+    const data = ticketData();
+
+    await publish(Subjects.TicketUpdated, { ...data, version: 2, price: 50 });
+    await publish(Subjects.TicketUpdated, { ...data, version: 1, price: 30 });
+    expect(await replicaOf(data.id)).toBeNull();
+    await publish(Subjects.TicketCreated, data);
+
+    const replica = await waitFor(async () => {
+      const r = await replicaOf(data.id);
+      return r?.version === 2 ? r : null;
+    });
+    expect(replica.price).toBe(50);
+  });
+
+  it('cancels an open order priced on a listing whose price has since changed (ADR 004)', async () => {
+    const { order, ticket } = await placeOrder(20);
+
+    await publish(Subjects.TicketUpdated, {
+      ...ticketData(),
+      id: ticket.id,
+      userId: ticket.userId,
+      version: 1,
+      price: 25,
+    });
+
+    const cancelled = await waitFor(async () => {
+      const o = await orderOf(order.id);
+      return o?.status === OrderStatus.Cancelled ? o : null;
+    });
+    expect(cancelled.holdsTicket).toBeUndefined();
+    await waitFor(async () => (await readEvents(t.env.bus.jsm, 'order.cancelled')).length === 1);
+  });
+
+  it('keeps an order whose ticket was locked for it at the same price', async () => {
+    const { order, ticket } = await placeOrder(20);
+
+    await publish(Subjects.TicketUpdated, {
+      ...ticketData(),
+      id: ticket.id,
+      userId: ticket.userId,
+      version: 1,
+      price: 20,
+      status: TicketStatus.Reserved,
+      orderId: order.id,
+    });
+
+    await waitFor(async () => (await replicaOf(ticket.id))?.version === 1);
+    expect((await orderOf(order.id))!.status).toBe(OrderStatus.Created);
+  });
+});
+
+describe('order.expired listener', () => {
+  it('cancels the expired order and publishes order.cancelled', async () => {
+    const { order, ticket } = await placeOrder();
+
+    await publish(Subjects.OrderExpired, { id: order.id, version: 0 });
+
+    await waitFor(async () => (await orderOf(order.id))?.status === OrderStatus.Cancelled);
+    const events = await waitFor(async () => {
+      const found = await readEvents(t.env.bus.jsm, 'order.cancelled');
+      return found.length ? found : null;
+    });
+    expect(events.map((e) => e.data)).toEqual([
+      { id: order.id, version: 1, ticket: { id: ticket.id } },
+    ]);
+  });
+
+  it('leaves a complete order complete', async () => {
+    const { order } = await placeOrder();
+    await publish(Subjects.ChargeCreated, {
+      id: 'ch_1',
+      version: 1,
+      orderId: order.id,
+      status: ChargeStatus.Completed,
+      amount: 2000,
+    });
+    await waitFor(async () => (await orderOf(order.id))?.status === OrderStatus.Complete);
+
+    await publish(Subjects.OrderExpired, { id: order.id, version: 0 });
+    await waitFor(async () => {
+      const info = await t.env.bus.jsm.consumers.info('TICKETING', 'orders_order_expired');
+      return info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.stream_seq > 0;
+    });
+
+    expect((await orderOf(order.id))!.status).toBe(OrderStatus.Complete);
+  });
+
+  it("never touches another order for the same ticket: A's late expiry leaves B's hold alone", async () => {
+    const { order: a, ticket } = await placeOrder();
+    await Order.updateOne(
+      { _id: a.id },
+      { $set: { status: OrderStatus.Cancelled }, $unset: { holdsTicket: 1 } },
+    );
+    const b = await request(t.app)
+      .post('/api/orders')
+      .set('Cookie', buildUser().cookie)
+      .send({ ticketId: ticket.id })
+      .expect(201);
+
+    await publish(Subjects.OrderExpired, { id: a.id, version: 0 });
+    await waitFor(async () => {
+      const info = await t.env.bus.jsm.consumers.info('TICKETING', 'orders_order_expired');
+      return info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.stream_seq > 0;
+    });
+
+    expect((await orderOf(b.body.id))!.status).toBe(OrderStatus.Created);
+    expect(await readEvents(t.env.bus.jsm, 'order.cancelled')).toHaveLength(0);
+  });
+
+  it('sends an expiry for an order it never had to the dead-letter stream', async () => {
+    const unknown = new mongoose.Types.ObjectId().toHexString();
+
+    await publish(Subjects.OrderExpired, { id: unknown, version: 0 });
+
+    const letters = await waitFor(async () => {
+      const found = await listDeadLetters(t.env.bus.jsm, 'orders');
+      return found.length ? found : null;
+    }, 10_000);
+    expect(letters[0]).toEqual(
+      expect.objectContaining({
+        subject: 'order.expired',
+        deliveries: 3,
+        error: `order.expired for unknown order ${unknown}`,
+      }),
+    );
+  });
+});
+
+describe('charge.created listener', () => {
+  it('completes the order on a successful charge and publishes order.completed', async () => {
+    const { order, ticket } = await placeOrder();
+
+    await publish(Subjects.ChargeCreated, {
+      id: 'ch_1',
+      version: 1,
+      orderId: order.id,
+      status: ChargeStatus.Completed,
+      amount: 2000,
+    });
+
+    const completed = await waitFor(async () => {
+      const o = await orderOf(order.id);
+      return o?.status === OrderStatus.Complete ? o : null;
+    });
+    expect(completed.chargeId).toBe('ch_1');
+    expect(completed.holdsTicket).toBe(true);
+    const events = await waitFor(async () => {
+      const found = await readEvents(t.env.bus.jsm, 'order.completed');
+      return found.length ? found : null;
+    });
+    expect(events.map((e) => e.data)).toEqual([
+      { id: order.id, version: 1, ticket: { id: ticket.id } },
+    ]);
+  });
+
+  it('completes once when the same charge event is delivered twice', async () => {
+    const { order } = await placeOrder();
+    const charge = {
+      id: 'ch_1',
+      version: 1,
+      orderId: order.id,
+      status: ChargeStatus.Completed,
+      amount: 2000,
+    };
+
+    await publish(Subjects.ChargeCreated, charge);
+    await publish(Subjects.ChargeCreated, charge);
+
+    await waitFor(async () => (await readEvents(t.env.bus.jsm, 'order.completed')).length === 1);
+    await waitFor(async () => {
+      const info = await t.env.bus.jsm.consumers.info('TICKETING', 'orders_charge_created');
+      return info.num_pending === 0 && info.num_ack_pending === 0;
+    });
+    expect((await orderOf(order.id))!.version).toBe(1);
+    expect(
+      await mongoose.connection.collection('outbox').countDocuments({ subject: 'order.completed' }),
+    ).toBe(1);
+  });
+
+  it('cancels the order when the charge failed', async () => {
+    const { order } = await placeOrder();
+
+    await publish(Subjects.ChargeCreated, {
+      id: 'ch_2',
+      version: 1,
+      orderId: order.id,
+      status: ChargeStatus.Failed,
+      amount: 2000,
+    });
+
+    await waitFor(async () => (await orderOf(order.id))?.status === OrderStatus.Cancelled);
+    await waitFor(async () => (await readEvents(t.env.bus.jsm, 'order.cancelled')).length === 1);
+  });
+
+  it('leaves a cancelled order cancelled when a late charge succeeds (payments refunds it)', async () => {
+    const { order, buyer } = await placeOrder();
+    await request(t.app).delete(`/api/orders/${order.id}`).set('Cookie', buyer.cookie).expect(204);
+
+    await publish(Subjects.ChargeCreated, {
+      id: 'ch_3',
+      version: 1,
+      orderId: order.id,
+      status: ChargeStatus.Completed,
+      amount: 2000,
+    });
+    await waitFor(async () => {
+      const info = await t.env.bus.jsm.consumers.info('TICKETING', 'orders_charge_created');
+      return info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.stream_seq > 0;
+    });
+
+    expect((await orderOf(order.id))!.status).toBe(OrderStatus.Cancelled);
+    expect(await readEvents(t.env.bus.jsm, 'order.completed')).toHaveLength(0);
+  });
+});
+
+describe('charge.refunded listener', () => {
+  it('records the refund on the order, once', async () => {
+    const { order, buyer } = await placeOrder();
+    await request(t.app).delete(`/api/orders/${order.id}`).set('Cookie', buyer.cookie).expect(204);
+    const refund = {
+      id: 'ch_3',
+      version: 2,
+      orderId: order.id,
+      amount: 2000,
+      stripeRefundId: 're_1',
+    };
+
+    await publish(Subjects.ChargeRefunded, refund);
+    await publish(Subjects.ChargeRefunded, { ...refund, stripeRefundId: 're_other' });
+
+    const refunded = await waitFor(async () => {
+      const o = await orderOf(order.id);
+      return o?.refund ? o : null;
+    });
+    expect(refunded.refund).toEqual(
+      expect.objectContaining({ chargeId: 'ch_3', amount: 2000, stripeRefundId: 're_1' }),
+    );
+    const res = await request(t.app).get(`/api/orders/${order.id}`).set('Cookie', buyer.cookie);
+    expect(res.body).toEqual(
+      expect.objectContaining({ status: OrderStatus.Cancelled, refunded: true }),
+    );
+  });
+});

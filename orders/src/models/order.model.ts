@@ -1,0 +1,76 @@
+import mongoose, { type HydratedDocument } from 'mongoose';
+import { updateIfCurrentPlugin } from 'mongoose-update-if-current';
+import { OrderStatus } from '@ticketing/common';
+
+export interface OrderFields {
+  userId: string;
+  status: OrderStatus;
+  expiresAt: Date;
+  /** The listing as it was when the order was made: the price here is what the buyer pays. */
+  ticket: { id: mongoose.Types.ObjectId; title: string; price: number };
+  /**
+   * `true` while the order holds its ticket (created or complete), absent once cancelled. A unique index
+   * over the orders that have it set makes "one live order per ticket" the database's rule.
+   */
+  holdsTicket?: true;
+  chargeId?: string;
+  refund?: { chargeId: string; amount: number; stripeRefundId: string; at: Date };
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type OrderDoc = HydratedDocument<OrderFields>;
+
+const orderSchema = new mongoose.Schema<OrderFields>(
+  {
+    userId: { type: String, required: true },
+    status: { type: String, enum: Object.values(OrderStatus), required: true },
+    expiresAt: { type: Date, required: true },
+    ticket: {
+      id: { type: mongoose.Schema.Types.ObjectId, required: true },
+      title: { type: String, required: true },
+      price: { type: Number, required: true },
+    },
+    holdsTicket: { type: Boolean },
+    chargeId: { type: String },
+    refund: {
+      type: new mongoose.Schema(
+        { chargeId: String, amount: Number, stripeRefundId: String, at: Date },
+        { _id: false },
+      ),
+      default: undefined,
+    },
+  },
+  {
+    timestamps: true,
+    toJSON: {
+      transform(_doc, ret: Record<string, unknown>) {
+        return toOrderJson(ret as unknown as OrderFields & { _id: mongoose.Types.ObjectId });
+      },
+    },
+  },
+);
+orderSchema.set('versionKey', 'version');
+orderSchema.plugin(updateIfCurrentPlugin);
+orderSchema.index(
+  { 'ticket.id': 1 },
+  { unique: true, partialFilterExpression: { holdsTicket: true } },
+);
+orderSchema.index({ userId: 1, createdAt: -1 });
+
+/** The API's order shape, from a document or a lean object. */
+export function toOrderJson(order: OrderFields & { _id: mongoose.Types.ObjectId }) {
+  return {
+    id: String(order._id),
+    userId: order.userId,
+    status: order.status,
+    expiresAt: order.expiresAt,
+    version: order.version,
+    ticket: { id: String(order.ticket.id), title: order.ticket.title, price: order.ticket.price },
+    createdAt: order.createdAt,
+    ...(order.refund ? { refunded: true } : {}),
+  };
+}
+
+export const Order = mongoose.model<OrderFields>('Order', orderSchema);

@@ -1,0 +1,16 @@
+import type { EventSubject, Listener, ListenerContext, ListenerOptions } from '@ticketing/common';
+import { OrderCancelledListener } from './order-cancelled.listener';
+import { OrderCompletedListener } from './order-completed.listener';
+import { OrderCreatedListener } from './order-created.listener';
+
+/** One durable consumer per subject, named `tickets_<subject>`, shared by every replica. */
+export function createListeners(
+  ctx: ListenerContext,
+  options?: ListenerOptions,
+): Array<Listener<EventSubject>> {
+  return [
+    new OrderCreatedListener(ctx, options),
+    new OrderCancelledListener(ctx, options),
+    new OrderCompletedListener(ctx, options),
+  ];
+}

@@ -1,0 +1,189 @@
+import { describe, expect, it } from '@jest/globals';
+import { headers } from '@nats-io/transport-node';
+import { TicketStatus, listDeadLetters } from '@ticketing/common';
+import { waitFor } from '@ticketing/common/testing';
+import { Ticket } from '../models/ticket.model';
+import {
+  buildTicket,
+  newId,
+  orderCreatedData,
+  publishEvent,
+  redeliveries,
+  ticketUpdates,
+  useTicketsApp,
+  waitForConsumerIdle,
+} from '../test/tickets-test-app';
+
+const t = useTicketsApp();
+
+function readTicket(id: string) {
+  return Ticket.findById(id).lean();
+}
+
+describe('order.created listener', () => {
+  it('locks an available ticket for the order at its price and publishes ticket.updated', async () => {
+    const ticket = await buildTicket({ price: 20 });
+    const order = orderCreatedData({ id: ticket.id, price: 20 });
+    await t.startListeners();
+
+    await publishEvent(t.env, 'order.created', order);
+
+    const locked = await waitFor(async () => {
+      const stored = await readTicket(ticket.id);
+      return stored?.status === TicketStatus.Reserved ? stored : null;
+    });
+    expect(locked).toMatchObject({ orderId: order.id, price: 20, version: 1 });
+    const updates = await ticketUpdates(t);
+    expect(updates.map((e) => e.data)).toEqual([
+      {
+        id: ticket.id,
+        version: 1,
+        title: 'Concert',
+        price: 20,
+        userId: ticket.userId,
+        status: 'reserved',
+        orderId: order.id,
+      },
+    ]);
+  });
+
+  it('applies the same event delivered twice once: one change, one ticket.updated', async () => {
+    const ticket = await buildTicket({ price: 20 });
+    const order = orderCreatedData({ id: ticket.id, price: 20 });
+    await publishEvent(t.env, 'order.created', order);
+    await publishEvent(t.env, 'order.created', order);
+
+    await t.startListeners();
+    await waitForConsumerIdle(t.env, 'order.created');
+
+    expect(await readTicket(ticket.id)).toMatchObject({
+      status: TicketStatus.Reserved,
+      orderId: order.id,
+      version: 1,
+    });
+    expect(await ticketUpdates(t)).toHaveLength(1);
+  });
+
+  it('refuses the lock when the order was priced on a stale listing: acked, ticket unchanged', async () => {
+    const ticket = await buildTicket({ price: 25 });
+    await t.startListeners();
+
+    await publishEvent(t.env, 'order.created', orderCreatedData({ id: ticket.id, price: 20 }));
+    await waitForConsumerIdle(t.env, 'order.created');
+
+    expect(await readTicket(ticket.id)).toMatchObject({
+      status: TicketStatus.Available,
+      price: 25,
+      version: 0,
+    });
+    expect((await readTicket(ticket.id))!.orderId).toBeUndefined();
+    expect(await redeliveries(t.env, 'order.created')).toBe(0);
+    expect(await ticketUpdates(t)).toEqual([]);
+  });
+
+  it('leaves a sold ticket alone and acks', async () => {
+    const buyerOrder = newId();
+    const ticket = await buildTicket({ status: TicketStatus.Sold, orderId: buyerOrder });
+    await t.startListeners();
+
+    await publishEvent(t.env, 'order.created', orderCreatedData({ id: ticket.id, price: 20 }));
+    await waitForConsumerIdle(t.env, 'order.created');
+
+    expect(await readTicket(ticket.id)).toMatchObject({
+      status: TicketStatus.Sold,
+      orderId: buyerOrder,
+      version: 0,
+    });
+    expect(await ticketUpdates(t)).toEqual([]);
+  });
+
+  it('waits (not acked) while another order holds the ticket, and locks once that hold is cancelled', async () => {
+    const first = newId();
+    const ticket = await buildTicket({ price: 20, status: TicketStatus.Reserved, orderId: first });
+    const second = orderCreatedData({ id: ticket.id, price: 20 });
+    await t.startListeners();
+
+    await publishEvent(t.env, 'order.created', second);
+    await waitFor(async () => (await redeliveries(t.env, 'order.created')) > 0);
+    expect(await readTicket(ticket.id)).toMatchObject({ orderId: first, version: 0 });
+    await publishEvent(t.env, 'order.cancelled', {
+      id: first,
+      version: 1,
+      ticket: { id: ticket.id },
+    });
+
+    const locked = await waitFor(async () => {
+      const stored = await readTicket(ticket.id);
+      return stored?.orderId === second.id ? stored : null;
+    });
+    expect(locked).toMatchObject({ status: TicketStatus.Reserved, version: 2 });
+    const updates = await ticketUpdates(t);
+    expect(updates.map((e) => [e.data.version, e.data.status, e.data.orderId])).toEqual([
+      [1, 'available', undefined],
+      [2, 'reserved', second.id],
+    ]);
+  });
+
+  it('never locks for an order whose order.cancelled overtook its order.created', async () => {
+    const ticket = await buildTicket({ price: 20 });
+    const order = orderCreatedData({ id: ticket.id, price: 20 });
+    await publishEvent(t.env, 'order.cancelled', {
+      id: order.id,
+      version: 1,
+      ticket: { id: ticket.id },
+    });
+    await publishEvent(t.env, 'order.created', order);
+    await t.startListeners({}, ['order.cancelled']);
+    await waitForConsumerIdle(t.env, 'order.cancelled');
+
+    await t.startListeners({}, ['order.created']);
+    await waitForConsumerIdle(t.env, 'order.created');
+
+    expect(await readTicket(ticket.id)).toMatchObject({
+      status: TicketStatus.Available,
+      version: 0,
+    });
+    expect(await ticketUpdates(t)).toEqual([]);
+  });
+
+  it('moves an order.created for an unknown ticket to the dead-letter stream after max_deliver', async () => {
+    const order = orderCreatedData({ id: newId(), price: 20 });
+    await t.startListeners({ maxDeliver: 2 });
+
+    await publishEvent(t.env, 'order.created', order);
+
+    const [letter, ...others] = await waitFor(async () => {
+      const letters = await listDeadLetters(t.env.bus.jsm, 'tickets');
+      return letters.length > 0 ? letters : null;
+    });
+    expect(others).toEqual([]);
+    expect(letter).toMatchObject({
+      service: 'tickets',
+      subject: 'order.created',
+      deliveries: 2,
+      error: `Ticket ${order.ticket.id} does not exist`,
+      data: order,
+    });
+    await waitForConsumerIdle(t.env, 'order.created');
+    expect(await Ticket.countDocuments()).toBe(0);
+  });
+
+  it('moves a payload that is not JSON to the dead-letter stream at once', async () => {
+    await t.startListeners({ maxDeliver: 2 });
+    const h = headers();
+    h.set('Nats-Msg-Id', newId());
+
+    await t.env.bus.js.publish('order.created', 'not json {', { headers: h });
+
+    const [letter] = await waitFor(async () => {
+      const letters = await listDeadLetters(t.env.bus.jsm, 'tickets');
+      return letters.length > 0 ? letters : null;
+    });
+    expect(letter).toMatchObject({
+      subject: 'order.created',
+      deliveries: 1,
+      error: 'payload is not valid JSON',
+      data: 'not json {',
+    });
+  });
+});

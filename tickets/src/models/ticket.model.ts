@@ -1,0 +1,108 @@
+import mongoose, { type HydratedDocument } from 'mongoose';
+import { updateIfCurrentPlugin } from 'mongoose-update-if-current';
+import { TicketStatus, type EventData, type Subjects } from '@ticketing/common';
+
+export interface TicketAttrs {
+  title: string;
+  /** Dollars, at most 2 decimals (validated by the routes). */
+  price: number;
+  /** The seller. */
+  userId: string;
+}
+
+export interface TicketFields extends TicketAttrs {
+  status: TicketStatus;
+  /** The order holding the ticket while it is reserved, and the one that bought it once sold. */
+  orderId?: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type TicketDoc = HydratedDocument<TicketFields>;
+
+/** What the API shows of a ticket; `orderId` only while an order holds or has bought it. */
+export interface TicketJson {
+  id: string;
+  title: string;
+  price: number;
+  userId: string;
+  version: number;
+  status: TicketStatus;
+  orderId?: string;
+  createdAt: Date;
+}
+
+/** The stored fields `toTicketJson` reads: lean reads project exactly these. */
+export const TICKET_JSON_PROJECTION = {
+  title: 1,
+  price: 1,
+  userId: 1,
+  version: 1,
+  status: 1,
+  orderId: 1,
+  createdAt: 1,
+} as const;
+
+type StoredTicket = Pick<TicketFields, keyof typeof TICKET_JSON_PROJECTION> & {
+  _id: unknown;
+};
+
+/** One serializer for hydrated documents (`toJSON`) and lean reads alike, so both answer the same shape. */
+export function toTicketJson(ticket: StoredTicket): TicketJson {
+  const json: TicketJson = {
+    id: String(ticket._id),
+    title: ticket.title,
+    price: ticket.price,
+    userId: ticket.userId,
+    version: ticket.version,
+    status: ticket.status,
+    createdAt: ticket.createdAt,
+  };
+  if (ticket.orderId) json.orderId = ticket.orderId;
+  return json;
+}
+
+/** The payload of `ticket.created` / `ticket.updated`: the listing as it is after the change. */
+export function toTicketEvent(ticket: TicketDoc): EventData<typeof Subjects.TicketUpdated> {
+  const data: EventData<typeof Subjects.TicketUpdated> = {
+    id: ticket.id as string,
+    version: ticket.version,
+    title: ticket.title,
+    price: ticket.price,
+    userId: ticket.userId,
+    status: ticket.status,
+  };
+  if (ticket.orderId) data.orderId = ticket.orderId;
+  return data;
+}
+
+const ticketSchema = new mongoose.Schema<TicketFields>(
+  {
+    title: { type: String, required: true },
+    price: { type: Number, required: true, min: 0 },
+    userId: { type: String, required: true },
+    status: {
+      type: String,
+      enum: Object.values(TicketStatus),
+      required: true,
+      default: TicketStatus.Available,
+    },
+    orderId: { type: String, required: false },
+  },
+  {
+    timestamps: true,
+    toJSON: {
+      transform(_doc, ret: Record<string, unknown>) {
+        return toTicketJson(ret as unknown as StoredTicket);
+      },
+    },
+  },
+);
+// Every save is conditioned on the version read and bumps it: concurrent writers cannot both win.
+ticketSchema.set('versionKey', 'version');
+ticketSchema.plugin(updateIfCurrentPlugin);
+// GET /api/tickets: available listings, newest first (the _id breaks ties between equal timestamps).
+ticketSchema.index({ status: 1, createdAt: -1, _id: -1 });
+
+export const Ticket = mongoose.model<TicketFields>('Ticket', ticketSchema);

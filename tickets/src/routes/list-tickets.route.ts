@@ -1,0 +1,30 @@
+import { Router } from 'express';
+import { TicketStatus } from '@ticketing/common';
+import { Ticket, TICKET_JSON_PROJECTION, toTicketJson } from '../models/ticket.model';
+import { parsePage } from './pagination';
+
+/** Served by the index `{status: 1, createdAt: -1, _id: -1}`; `_id` orders tickets listed in the same ms. */
+const AVAILABLE = { status: TicketStatus.Available } as const;
+const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
+
+/**
+ * Tickets that can be bought, newest first, one page at a time. One more than the page is read, to
+ * know whether another page exists: then `X-Next-Page` names it. Lean reads of only the fields shown.
+ */
+export function listTicketsRouter(): Router {
+  const router = Router();
+  router.get('/api/tickets', async (req, res) => {
+    const { page, limit } = parsePage(req.query);
+    const tickets = await Ticket.find(AVAILABLE, TICKET_JSON_PROJECTION)
+      .sort(NEWEST_FIRST)
+      .skip((page - 1) * limit)
+      .limit(limit + 1)
+      .lean();
+    if (tickets.length > limit) {
+      tickets.pop();
+      res.set('X-Next-Page', String(page + 1));
+    }
+    res.status(200).json(tickets.map(toTicketJson));
+  });
+  return router;
+}

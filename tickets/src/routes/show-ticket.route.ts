@@ -1,0 +1,14 @@
+import { Router } from 'express';
+import { NotFoundError, requireObjectIdParam } from '@ticketing/common';
+import { Ticket, TICKET_JSON_PROJECTION, toTicketJson } from '../models/ticket.model';
+
+/** Any status: a buyer's order page shows the ticket it reserved or bought. */
+export function showTicketRouter(): Router {
+  const router = Router();
+  router.get('/api/tickets/:id', requireObjectIdParam('id', 'Ticket'), async (req, res) => {
+    const ticket = await Ticket.findById(req.params.id, TICKET_JSON_PROJECTION).lean();
+    if (!ticket) throw new NotFoundError('Ticket not found');
+    res.status(200).json(toTicketJson(ticket));
+  });
+  return router;
+}

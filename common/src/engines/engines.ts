@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,16 @@ export interface Engine {
 }
 
 type LineSink = ((line: string) => void) | undefined;
+
+/**
+ * Debian installs nats-server and redis-server under /usr/sbin, which is not on a non-root user's PATH:
+ * use the packaged binary when the PATH has none.
+ */
+export function systemCommand(name: string): string {
+  const onPath = (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, name)));
+  if (onPath) return name;
+  return ['/usr/sbin', '/sbin', '/usr/local/sbin'].map((dir) => join(dir, name)).find(existsSync) ?? name;
+}
 
 /** A port nobody listens on right now (the OS picks it). */
 export function freePort(): Promise<number> {
@@ -52,7 +63,7 @@ export async function startNats(onLine?: LineSink, options: { storeDir?: string;
   const storeDir = options.storeDir ?? (await mkdtemp(join(tmpdir(), 'ticketing-nats-')));
   const proc = await startProcess({
     name: 'nats-server',
-    command: 'nats-server',
+    command: systemCommand('nats-server'),
     args: ['-a', '127.0.0.1', '-p', String(options.port ?? -1), '-js', '-sd', storeDir],
     readyPattern: /Listening for client connections on [\d.]+:(\d+)/,
     onLine,
@@ -70,7 +81,7 @@ export async function startRedis(onLine?: LineSink, options: { appendOnly?: bool
   const port = options.port ?? (await freePort());
   const proc = await startProcess({
     name: 'redis-server',
-    command: 'redis-server',
+    command: systemCommand('redis-server'),
     args: ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '', '--appendonly', options.appendOnly ? 'yes' : 'no'],
     readyPattern: /Ready to accept connections/,
     onLine,

@@ -70,52 +70,112 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
     logger.info('connecting to MongoDB');
     await connectMongo(def.mongoUri);
   }
-  logger.info('connecting to NATS JetStream');
-  const bus = await connectEventBus(def.natsUrl, def.name, logger);
-  const publisher = new EventPublisher(bus.js);
-  const ctx: ServiceContext = { bus, service: def.name, logger, publisher };
+  let bus: EventBus | undefined;
+  let relay: OutboxRelay | undefined;
+  const listeners: Array<Listener<EventSubject>> = [];
+  let onStartDone = false;
+  // Releases whatever has been started so far, in reverse order; shared by stop() and a failed start.
+  const release = async () => {
+    for (const listener of listeners) await listener.stop();
+    if (onStartDone) await def.onStop?.();
+    await relay?.stop();
+    if (def.mongoUri) await mongoose.disconnect();
+    if (bus && !bus.nc.isClosed()) await bus.nc.drain();
+  };
 
-  const relay = def.mongoUri ? new OutboxRelay(publisher, logger) : undefined;
-  relay?.start();
-  await def.onStart?.(ctx);
-  const listeners = def.listeners?.(ctx) ?? [];
-  for (const listener of listeners) await listener.start();
+  let server: Server;
+  let port: number;
+  const inFlight = new InFlight();
+  try {
+    logger.info('connecting to NATS JetStream');
+    bus = await connectEventBus(def.natsUrl, def.name, logger);
+    const publisher = new EventPublisher(bus.js);
+    const ctx: ServiceContext = { bus, service: def.name, logger, publisher };
 
-  const app = def.createApp?.(ctx);
-  const ready = () =>
-    !stopping &&
-    (!def.mongoUri || mongoose.connection.readyState === 1) &&
-    !bus.nc.isClosed() &&
-    (def.isReady?.() ?? true);
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (req.url === '/healthz') return sendStatus(res, 200, 'ok');
-    if (req.url === '/readyz') return ready() ? sendStatus(res, 200, 'ready') : sendStatus(res, 503, 'not ready');
-    if (app) return app(req, res);
-    sendStatus(res, 404, 'not found');
-  });
-  await new Promise<void>((resolve) => server.listen(def.port, resolve));
-  const port = (server.address() as AddressInfo).port;
+    relay = def.mongoUri ? new OutboxRelay(publisher, logger) : undefined;
+    relay?.start();
+    await def.onStart?.(ctx);
+    onStartDone = true;
+    for (const listener of def.listeners?.(ctx) ?? []) {
+      listeners.push(listener);
+      await listener.start();
+    }
+
+    const app = def.createApp?.(ctx);
+    const eventBus = bus;
+    const ready = () =>
+      !stopping &&
+      (!def.mongoUri || mongoose.connection.readyState === 1) &&
+      !eventBus.nc.isClosed() &&
+      (def.isReady?.() ?? true);
+    server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      if (req.url === '/healthz') return sendStatus(res, 200, 'ok');
+      if (req.url === '/readyz') {
+        return ready() ? sendStatus(res, 200, 'ready') : sendStatus(res, 503, 'not ready');
+      }
+      if (!app) return sendStatus(res, 404, 'not found');
+      inFlight.track(res);
+      app(req, res);
+    });
+    const listening = server;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(def.port, () => {
+        listening.off('error', reject);
+        resolve();
+      });
+    });
+    port = (server.address() as AddressInfo).port;
+  } catch (err) {
+    await release().catch((releaseErr: unknown) =>
+      logger.error({ err: releaseErr }, 'error while releasing a failed start'),
+    );
+    throw err;
+  }
   logger.info({ port }, `${def.name} ready`);
 
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('shutting down');
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    for (const listener of listeners) await listener.stop();
-    await def.onStop?.();
-    await relay?.stop();
-    await closed;
-    if (def.mongoUri) await mongoose.disconnect();
-    await bus.nc.drain();
-    logger.info('stopped');
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      stopping = true;
+      logger.info('shutting down');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Requests already accepted finish, and their outbox rows are flushed by the relay below.
+      await inFlight.settled();
+      await release();
+      server.closeAllConnections();
+      await closed;
+      logger.info('stopped');
+    })();
+    return stopped;
   };
   return { server, port, bus, relay, stop };
 }
 
+/** Counts application requests whose response has not finished yet. */
+class InFlight {
+  private count = 0;
+  private waiters: Array<() => void> = [];
+
+  track(res: ServerResponse): void {
+    this.count += 1;
+    res.once('close', () => {
+      this.count -= 1;
+      if (this.count === 0) for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  settled(): Promise<void> {
+    return this.count === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
+}
+
 function sendStatus(res: ServerResponse, status: number, text: string) {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ status: text }));
+  const body = JSON.stringify({ status: text });
+  res
+    .writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+    .end(body);
 }
 
 /**

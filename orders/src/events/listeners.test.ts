@@ -57,6 +57,17 @@ async function placeOrder(price = 20) {
   return { order: res.body as { id: string; version: number }, ticket, buyer };
 }
 
+/** What tickets publishes when it locks the listing for an order: the hold is confirmed. */
+async function confirmHold(ticket: Awaited<ReturnType<typeof buildTicket>>, orderId: string) {
+  await publish(Subjects.TicketUpdated, {
+    ...ticket,
+    version: ticket.version + 1,
+    status: TicketStatus.Reserved,
+    orderId,
+  });
+  await waitFor(async () => (await replicaOf(ticket.id))?.orderId === orderId);
+}
+
 const replicaOf = (id: string) => Ticket.findById(id).lean();
 const orderOf = (id: string) => Order.findById(id).lean();
 
@@ -162,7 +173,8 @@ describe('order.expired listener', () => {
   });
 
   it('leaves a complete order complete', async () => {
-    const { order } = await placeOrder();
+    const { order, ticket } = await placeOrder();
+    await confirmHold(ticket, order.id);
     await publish(Subjects.ChargeCreated, {
       id: 'ch_1',
       version: 1,
@@ -225,6 +237,7 @@ describe('order.expired listener', () => {
 describe('charge.created listener', () => {
   it('completes the order on a successful charge and publishes order.completed', async () => {
     const { order, ticket } = await placeOrder();
+    await confirmHold(ticket, order.id);
 
     await publish(Subjects.ChargeCreated, {
       id: 'ch_1',
@@ -249,8 +262,34 @@ describe('charge.created listener', () => {
     ]);
   });
 
+  it('waits for tickets to confirm the hold before completing, then completes', async () => {
+    const { order, ticket } = await placeOrder();
+
+    await publish(Subjects.ChargeCreated, {
+      id: 'ch_early',
+      version: 1,
+      orderId: order.id,
+      status: ChargeStatus.Completed,
+      amount: 2000,
+    });
+    await waitFor(async () => {
+      const info = await t.env.bus.jsm.consumers.info('TICKETING', 'orders_charge_created');
+      return info.num_redelivered > 0;
+    });
+    expect((await orderOf(order.id))!.status).toBe(OrderStatus.Created);
+
+    await confirmHold(ticket, order.id);
+
+    const completed = await waitFor(async () => {
+      const o = await orderOf(order.id);
+      return o?.status === OrderStatus.Complete ? o : null;
+    });
+    expect(completed.chargeId).toBe('ch_early');
+  });
+
   it('completes once when the same charge event is delivered twice', async () => {
-    const { order } = await placeOrder();
+    const { order, ticket } = await placeOrder();
+    await confirmHold(ticket, order.id);
     const charge = {
       id: 'ch_1',
       version: 1,

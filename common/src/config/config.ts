@@ -11,7 +11,10 @@ export class ConfigError extends Error {
  * Parses `env` against one schema for the whole service. Every problem is reported at once, each naming
  * its variable, e.g. `JWT_KEY is required`. Secrets have no defaults.
  */
-export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodObject>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
   // An empty variable (`PORT=` in a manifest or .env file) counts as unset: it gets its default, or is
   // reported as required. Otherwise `z.coerce.number()` silently turns PORT='' into 0, a random port.
   const input = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
@@ -27,10 +30,25 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Process
 
 /** The variables every service reads; services extend this with their own. */
 export const baseConfigSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Runtime mode; production makes cookies Secure'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port of the service'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
-  MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI').describe("The service's own MongoDB database (a replica set: the outbox needs transactions)"),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'])
+    .default('development')
+    .describe('Runtime mode; production makes cookies Secure'),
+  PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(3000)
+    .describe('HTTP port of the service'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level'),
+  MONGO_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI')
+    .describe("The service's own MongoDB database (a replica set: the outbox needs transactions)"),
   NATS_URL: z.string().min(1).describe('NATS server with JetStream, e.g. nats://localhost:4222'),
 });
 

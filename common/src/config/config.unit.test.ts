@@ -92,8 +92,8 @@ describe('loadConfig', () => {
     });
 
     expect(loadConfig(ordersSchema, buildEnv()).ORDER_EXPIRATION_SECONDS).toBe(900);
-    expect(() =>
-      loadConfig(ordersSchema, buildEnv({ ORDER_EXPIRATION_SECONDS: 'soon' })),
-    ).toThrow(/ORDER_EXPIRATION_SECONDS: /);
+    expect(() => loadConfig(ordersSchema, buildEnv({ ORDER_EXPIRATION_SECONDS: 'soon' }))).toThrow(
+      /ORDER_EXPIRATION_SECONDS: /,
+    );
   });
 });

@@ -19,9 +19,13 @@ type LineSink = ((line: string) => void) | undefined;
  * use the packaged binary when the PATH has none.
  */
 export function systemCommand(name: string): string {
-  const onPath = (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, name)));
+  const onPath = (process.env.PATH ?? '')
+    .split(':')
+    .some((dir) => dir && existsSync(join(dir, name)));
   if (onPath) return name;
-  return ['/usr/sbin', '/sbin', '/usr/local/sbin'].map((dir) => join(dir, name)).find(existsSync) ?? name;
+  return (
+    ['/usr/sbin', '/sbin', '/usr/local/sbin'].map((dir) => join(dir, name)).find(existsSync) ?? name
+  );
 }
 
 /** A port nobody listens on right now (the OS picks it). */
@@ -46,7 +50,12 @@ export async function startMongo(onLine?: LineSink): Promise<Engine> {
   const proc = await startProcess({
     name: 'mongo (jongodb)',
     command: binary,
-    args: ['--host=127.0.0.1', '--port=0', '--topology-profile=singleNodeReplicaSet', '--replica-set-name=rs0'],
+    args: [
+      '--host=127.0.0.1',
+      '--port=0',
+      '--topology-profile=singleNodeReplicaSet',
+      '--replica-set-name=rs0',
+    ],
     readyPattern: /JONGODB_URI=mongodb:\/\/([\d.]+:\d+)/,
     onLine,
   });
@@ -59,7 +68,10 @@ export function mongoUri(serverUrl: string, database: string): string {
 }
 
 /** Debian's nats-server with JetStream on a random port and a fresh store directory. */
-export async function startNats(onLine?: LineSink, options: { storeDir?: string; port?: number } = {}): Promise<Engine & { storeDir: string }> {
+export async function startNats(
+  onLine?: LineSink,
+  options: { storeDir?: string; port?: number } = {},
+): Promise<Engine & { storeDir: string }> {
   const storeDir = options.storeDir ?? (await mkdtemp(join(tmpdir(), 'ticketing-nats-')));
   const proc = await startProcess({
     name: 'nats-server',
@@ -76,13 +88,27 @@ export async function startNats(onLine?: LineSink, options: { storeDir?: string;
 }
 
 /** Debian's redis-server on a free port; `appendonly` keeps delayed jobs across a Redis restart. */
-export async function startRedis(onLine?: LineSink, options: { appendOnly?: boolean; dir?: string; port?: number } = {}): Promise<Engine & { port: number; dir: string }> {
+export async function startRedis(
+  onLine?: LineSink,
+  options: { appendOnly?: boolean; dir?: string; port?: number } = {},
+): Promise<Engine & { port: number; dir: string }> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'ticketing-redis-')));
   const port = options.port ?? (await freePort());
   const proc = await startProcess({
     name: 'redis-server',
     command: systemCommand('redis-server'),
-    args: ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '', '--appendonly', options.appendOnly ? 'yes' : 'no'],
+    args: [
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      options.appendOnly ? 'yes' : 'no',
+    ],
     readyPattern: /Ready to accept connections/,
     onLine,
   });

@@ -18,12 +18,24 @@ export interface UserUpdatedEvent {
 
 export interface TicketCreatedEvent {
   subject: typeof Subjects.TicketCreated;
-  data: Versioned & { title: string; price: number; userId: string; status: TicketStatus; orderId?: string };
+  data: Versioned & {
+    title: string;
+    price: number;
+    userId: string;
+    status: TicketStatus;
+    orderId?: string;
+  };
 }
 
 export interface TicketUpdatedEvent {
   subject: typeof Subjects.TicketUpdated;
-  data: Versioned & { title: string; price: number; userId: string; status: TicketStatus; orderId?: string };
+  data: Versioned & {
+    title: string;
+    price: number;
+    userId: string;
+    status: TicketStatus;
+    orderId?: string;
+  };
 }
 
 export interface OrderCreatedEvent {

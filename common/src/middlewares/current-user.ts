@@ -25,10 +25,17 @@ export function signSessionToken(user: UserPayload, key: string, expiresInSecond
   });
 }
 
-export function verifySessionToken(token: string, key: string): UserPayload & { iat?: number; exp?: number } | null {
+export function verifySessionToken(
+  token: string,
+  key: string,
+): (UserPayload & { iat?: number; exp?: number }) | null {
   try {
     const payload = jwt.verify(token, key, { algorithms: ['HS256'] });
-    if (typeof payload !== 'object' || typeof payload.id !== 'string' || typeof payload.email !== 'string') {
+    if (
+      typeof payload !== 'object' ||
+      typeof payload.id !== 'string' ||
+      typeof payload.email !== 'string'
+    ) {
       return null;
     }
     return { id: payload.id, email: payload.email, iat: payload.iat, exp: payload.exp };

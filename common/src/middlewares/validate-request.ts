@@ -6,9 +6,11 @@ import { RequestValidationError } from '../errors';
 export const validateRequest: RequestHandler = (req, _res, next) => {
   const result = validationResult(req);
   if (!result.isEmpty()) {
-    const errors = result.array({ onlyFirstError: true }).map((e) =>
-      e.type === 'field' ? { message: String(e.msg), field: e.path } : { message: String(e.msg) },
-    );
+    const errors = result
+      .array({ onlyFirstError: true })
+      .map((e) =>
+        e.type === 'field' ? { message: String(e.msg), field: e.path } : { message: String(e.msg) },
+      );
     throw new RequestValidationError(errors);
   }
   next();

@@ -26,7 +26,9 @@ export function toCents(price: number): number {
 export const priceField = (name = 'price') =>
   body(name)
     .custom(isValidPrice)
-    .withMessage(`Price must be a number from ${PRICE_MIN.toFixed(2)} to ${PRICE_MAX.toLocaleString('en-US')} with at most 2 decimals`);
+    .withMessage(
+      `Price must be a number from ${PRICE_MIN.toFixed(2)} to ${PRICE_MAX.toLocaleString('en-US')} with at most 2 decimals`,
+    );
 
 export const titleField = (name = 'title') =>
   body(name)
@@ -38,11 +40,14 @@ export const titleField = (name = 'title') =>
     .withMessage('Title must be 1 to 200 characters');
 
 export function isObjectId(value: unknown): value is string {
-  return typeof value === 'string' && /^[0-9a-f]{24}$/i.test(value) && mongoose.isValidObjectId(value);
+  return (
+    typeof value === 'string' && /^[0-9a-f]{24}$/i.test(value) && mongoose.isValidObjectId(value)
+  );
 }
 
 /** A body field that must name an entity by id: a malformed id is a 400 on that field. */
-export const objectIdField = (name: string) => body(name).custom(isObjectId).withMessage(`${name} must be a valid id`);
+export const objectIdField = (name: string) =>
+  body(name).custom(isObjectId).withMessage(`${name} must be a valid id`);
 
 /** A malformed id in the path cannot name anything: answer 404, as for an unknown id. */
 export function requireObjectIdParam(name = 'id', what = 'Resource'): RequestHandler {
@@ -51,4 +56,3 @@ export function requireObjectIdParam(name = 'id', what = 'Resource'): RequestHan
     next();
   };
 }
-

@@ -6,12 +6,22 @@ describe('isValidPrice', () => {
     expect(isValidPrice(price)).toBe(true);
   });
 
-  it.each([0, -5, 0.49, 19.999, 1_000_000.01, Number.NaN, Number.POSITIVE_INFINITY, '12', 'abc', null, undefined, {}])(
-    'refuses %p',
-    (price) => {
-      expect(isValidPrice(price)).toBe(false);
-    },
-  );
+  it.each([
+    0,
+    -5,
+    0.49,
+    19.999,
+    1_000_000.01,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    '12',
+    'abc',
+    null,
+    undefined,
+    {},
+  ])('refuses %p', (price) => {
+    expect(isValidPrice(price)).toBe(false);
+  });
 });
 
 describe('toCents', () => {

@@ -1,5 +1,10 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import type { Logger } from '../logger/logger';
 import { ensureStreams } from './streams';
 
@@ -10,7 +15,11 @@ export interface EventBus {
 }
 
 /** Connects (retrying while NATS starts), creates the streams, and reconnects forever after. */
-export async function connectEventBus(url: string, name: string, logger: Logger): Promise<EventBus> {
+export async function connectEventBus(
+  url: string,
+  name: string,
+  logger: Logger,
+): Promise<EventBus> {
   const nc = await connect({
     servers: url.split(','),
     name,
@@ -20,7 +29,8 @@ export async function connectEventBus(url: string, name: string, logger: Logger)
   });
   void (async () => {
     for await (const status of nc.status()) {
-      if (status.type === 'disconnect' || status.type === 'reconnect') logger.warn({ nats: status.type }, 'event bus connection');
+      if (status.type === 'disconnect' || status.type === 'reconnect')
+        logger.warn({ nats: status.type }, 'event bus connection');
     }
   })();
   const jsm = await jetstreamManager(nc);

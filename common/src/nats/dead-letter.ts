@@ -26,7 +26,12 @@ const H = {
 } as const;
 
 /** Copies a message that keeps failing into the dead-letter stream, with why and how often it failed. */
-export async function deadLetter(js: JetStreamClient, service: string, msg: JsMsg, error: string): Promise<void> {
+export async function deadLetter(
+  js: JetStreamClient,
+  service: string,
+  msg: JsMsg,
+  error: string,
+): Promise<void> {
   const h = natsHeaders();
   h.set(H.service, service);
   h.set(H.subject, msg.subject);
@@ -41,7 +46,10 @@ export async function deadLetter(js: JetStreamClient, service: string, msg: JsMs
 }
 
 /** Everything in the dead-letter place, oldest first; optionally only one service's. */
-export async function listDeadLetters(jsm: JetStreamManager, service?: string): Promise<DeadLetter[]> {
+export async function listDeadLetters(
+  jsm: JetStreamManager,
+  service?: string,
+): Promise<DeadLetter[]> {
   let state;
   try {
     state = (await jsm.streams.info(DEAD_LETTER_STREAM)).state;

@@ -65,7 +65,10 @@ function buildTicketUpdated(overrides: Partial<TicketUpdated> = {}): TicketUpdat
   };
 }
 
-async function publishTicketUpdated(overrides: Partial<TicketUpdated> = {}, eventId = randomUUID()) {
+async function publishTicketUpdated(
+  overrides: Partial<TicketUpdated> = {},
+  eventId = randomUUID(),
+) {
   await env.ctx.publisher.publish(Subjects.TicketUpdated, buildTicketUpdated(overrides), eventId);
   return eventId;
 }
@@ -240,7 +243,9 @@ describe('Listener', () => {
     const listener = await startListener();
     const eventId = randomUUID();
 
-    await env.bus.js.publish(Subjects.TicketUpdated, '{"id": "ticket-1", "vers', { msgID: eventId });
+    await env.bus.js.publish(Subjects.TicketUpdated, '{"id": "ticket-1", "vers', {
+      msgID: eventId,
+    });
 
     const letters = await waitFor(async () => {
       const found = await listDeadLetters(env.bus.jsm);

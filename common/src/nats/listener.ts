@@ -109,7 +109,12 @@ export abstract class Listener<S extends EventSubject> {
       deliveryCount: msg.info.deliveryCount,
       streamSeq: msg.seq,
     };
-    const log = this.ctx.logger.child({ subject: msg.subject, seq: msg.seq, eventId: meta.eventId, delivery: meta.deliveryCount });
+    const log = this.ctx.logger.child({
+      subject: msg.subject,
+      seq: msg.seq,
+      eventId: meta.eventId,
+      delivery: meta.deliveryCount,
+    });
     let data: EventData<S>;
     try {
       data = msg.json<EventData<S>>();

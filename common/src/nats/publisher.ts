@@ -8,7 +8,11 @@ import type { EventData, EventSubject } from '../events';
 export class EventPublisher {
   constructor(private readonly js: JetStreamClient) {}
 
-  publish<S extends EventSubject>(subject: S, data: EventData<S>, eventId: string): Promise<PubAck> {
+  publish<S extends EventSubject>(
+    subject: S,
+    data: EventData<S>,
+    eventId: string,
+  ): Promise<PubAck> {
     return this.publishRaw(subject, data, eventId);
   }
 

@@ -178,14 +178,21 @@ describe('OutboxRelay', () => {
     await OutboxModel.create({
       _id: new mongoose.Types.ObjectId().toHexString(),
       subject: Subjects.TicketCreated,
-      data: { id: 'from-elsewhere', version: 0, title: 'D', price: 1, userId: 'u', status: 'available' },
+      data: {
+        id: 'from-elsewhere',
+        version: 0,
+        title: 'D',
+        price: 1,
+        userId: 'u',
+        status: 'available',
+      },
       createdAt: new Date(),
     });
 
     await relay.stop();
 
     expect(await countPendingEvents()).toBe(0);
-    const events = await readEvents(env.bus.jsm);
+    const events = await readEvents(env.bus.jsm, Subjects.TicketCreated);
     expect(events.map((e) => e.data.title)).toEqual(['A', 'B', 'C', 'D']);
   });
 
@@ -200,7 +207,7 @@ describe('OutboxRelay', () => {
 
     expect(published).toBe(7);
     expect(await countPendingEvents()).toBe(0);
-    const events = await readEvents(env.bus.jsm);
+    const events = await readEvents(env.bus.jsm, Subjects.TicketCreated);
     expect(events.map((e) => e.data.title)).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => `Seat ${i}`));
   });
 
@@ -246,7 +253,7 @@ describe('OutboxRelay', () => {
 
       await waitFor(async () => (await countPendingEvents()) === 0, 20_000);
       await relay.stop();
-      const events = await readEvents(bus.jsm);
+      const events = await readEvents(bus.jsm, Subjects.TicketCreated);
       expect(events).toHaveLength(1);
       expect(events[0]!.data.title).toBe('During the outage');
     } finally {

@@ -43,7 +43,9 @@ export class OutboxRelay {
     this.unsubscribe?.();
     // A run already in flight may fail (NATS unreachable); it was logged by kick(), and stop() must not throw.
     await this.running?.catch(() => undefined);
-    await this.drain().catch((err: unknown) => this.logger.warn({ err }, 'outbox not flushed at shutdown; entries stay pending'));
+    await this.drain().catch((err: unknown) =>
+      this.logger.warn({ err }, 'outbox not flushed at shutdown; entries stay pending'),
+    );
   }
 
   /** Publishes every pending entry now; resolves with how many were published. */
@@ -64,7 +66,9 @@ export class OutboxRelay {
       this.again = true;
       return;
     }
-    this.drain().catch((err: unknown) => this.logger.warn({ err }, 'outbox relay could not publish; will retry'));
+    this.drain().catch((err: unknown) =>
+      this.logger.warn({ err }, 'outbox relay could not publish; will retry'),
+    );
   }
 
   private async publishPending(): Promise<number> {
@@ -73,10 +77,15 @@ export class OutboxRelay {
     do {
       this.again = false;
       for (;;) {
-        const batch = await OutboxModel.find({ sentAt: null }).sort({ _id: 1 }).limit(batchSize).lean();
+        const batch = await OutboxModel.find({ sentAt: null })
+          .sort({ _id: 1 })
+          .limit(batchSize)
+          .lean();
         if (batch.length === 0) break;
         // JetStream stores publishes of one connection in the order sent, so a batch keeps commit order.
-        const results = await Promise.allSettled(batch.map((e) => this.publisher.publishRaw(e.subject, e.data, e._id)));
+        const results = await Promise.allSettled(
+          batch.map((e) => this.publisher.publishRaw(e.subject, e.data, e._id)),
+        );
         const acked = batch.filter((_, i) => results[i]!.status === 'fulfilled').map((e) => e._id);
         if (acked.length > 0) {
           await OutboxModel.updateMany({ _id: { $in: acked } }, { $set: { sentAt: new Date() } });

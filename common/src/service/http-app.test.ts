@@ -2,12 +2,7 @@ import { body } from 'express-validator';
 import jwt from 'jsonwebtoken';
 import pino from 'pino';
 import request from 'supertest';
-import {
-  BadRequestError,
-  CustomError,
-  NotFoundError,
-  type SerializedError,
-} from '../errors';
+import { BadRequestError, CustomError, NotFoundError, type SerializedError } from '../errors';
 import { createLogger } from '../logger/logger';
 import { requireAuth } from '../middlewares/current-user';
 import { validateRequest } from '../middlewares/validate-request';
@@ -110,7 +105,9 @@ describe('createHttpApp', () => {
 
       expect(res.status).toBe(404);
       expect(res.headers['content-type']).toMatch(/application\/json/);
-      expect(res.body).toEqual({ errors: [{ message: 'Route not found: POST /api/nothing/here' }] });
+      expect(res.body).toEqual({
+        errors: [{ message: 'Route not found: POST /api/nothing/here' }],
+      });
     });
 
     it('answers a thrown plain Error with 500 and a generic message, never the details or stack', async () => {
@@ -305,7 +302,10 @@ describe('createHttpApp', () => {
     /** An app whose JSON log lines are kept in memory, as an operator would read them. */
     function buildLoggedApp() {
       const lines: any[] = [];
-      const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+      const logger = pino(
+        { level: 'info' },
+        { write: (line: string) => lines.push(JSON.parse(line)) },
+      );
       return { app: buildApp(logger), lines };
     }
 

@@ -226,7 +226,9 @@ describe('startService', () => {
     gate.open();
     await stopped;
 
-    const text = await waitFor(() => /not ready/.test(connection.received()) && connection.received());
+    const text = await waitFor(
+      () => /not ready/.test(connection.received()) && connection.received(),
+    );
     connection.close();
     expect(text).toMatch(/^HTTP\/1\.1 200 OK[\s\S]*\{"slow":"done"\}/);
     expect(text).toMatch(/HTTP\/1\.1 503 Service Unavailable[\s\S]*\{"status":"not ready"\}$/);

@@ -167,14 +167,19 @@ class InFlight {
   }
 
   settled(): Promise<void> {
-    return this.count === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+    return this.count === 0
+      ? Promise.resolve()
+      : new Promise((resolve) => this.waiters.push(resolve));
   }
 }
 
 function sendStatus(res: ServerResponse, status: number, text: string) {
   const body = JSON.stringify({ status: text });
   res
-    .writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+    .writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    })
     .end(body);
 }
 

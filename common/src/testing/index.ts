@@ -13,39 +13,52 @@ import { DEAD_LETTER_STREAM, EVENTS_STREAM } from '../nats/streams';
 import { EventPublisher } from '../nats/publisher';
 import { connectMongo, type ServiceContext } from '../service/run-service';
 import { mongoUri, startMongo, startNats, type Engine } from '../engines';
+import type { EventData, EventSubject } from '../events';
 
 export const TEST_JWT_KEY = 'test-only-jwt-key';
 
 /** A `Cookie` header value carrying a real HS256 session JWT, exactly as auth would set it. */
-export function sessionCookie(user: UserPayload, jwtKey = TEST_JWT_KEY, expiresInSeconds = 3600): string {
+export function sessionCookie(
+  user: UserPayload,
+  jwtKey = TEST_JWT_KEY,
+  expiresInSeconds = 3600,
+): string {
   const token = signSessionToken(user, jwtKey, expiresInSeconds);
   return `session=${Buffer.from(JSON.stringify({ jwt: token })).toString('base64')}`;
 }
 
-export interface PublishedEvent {
-  subject: string;
+export interface PublishedEvent<S extends EventSubject = EventSubject> {
+  subject: S;
   seq: number;
   eventId: string | null;
-  data: any;
+  data: EventData<S>;
 }
 
 /** Every message stored in the events stream (optionally of one subject), oldest first. */
-export async function readEvents(jsm: JetStreamManager, subject?: string): Promise<PublishedEvent[]> {
+export async function readEvents<S extends EventSubject = EventSubject>(
+  jsm: JetStreamManager,
+  subject?: S,
+): Promise<Array<PublishedEvent<S>>> {
   const { state } = await jsm.streams.info(EVENTS_STREAM);
-  const events: PublishedEvent[] = [];
+  const events: Array<PublishedEvent<S>> = [];
   if (state.messages === 0) return events;
   for (let seq = state.first_seq; seq <= state.last_seq; seq++) {
     const m = await jsm.streams.getMessage(EVENTS_STREAM, { seq }).catch(() => null);
     if (!m || (subject && m.subject !== subject)) continue;
-    events.push({ subject: m.subject, seq, eventId: m.header?.get('Nats-Msg-Id') || null, data: m.json() });
+    events.push({
+      subject: m.subject as S,
+      seq,
+      eventId: m.header?.get('Nats-Msg-Id') || null,
+      data: m.json<EventData<S>>(),
+    });
   }
   return events;
 }
 
-/** Polls `check` until it returns a truthy value (returned) or throws the last failure after `timeoutMs`. */
 /** A value `waitFor` accepts as "the condition holds". */
 export type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
 
+/** Polls `check` until it returns a truthy value (returned) or throws the last failure after `timeoutMs`. */
 export async function waitFor<T>(
   check: () => Promise<T> | T,
   timeoutMs = 5_000,
@@ -88,7 +101,8 @@ export function useTestEnvironment(service: string): TestEnvironment {
     env.ctx = { bus: env.bus, service, logger, publisher: new EventPublisher(env.bus.js) };
   }, 60_000);
   afterEach(async () => {
-    for (const collection of Object.values(mongoose.connection.collections)) await collection.deleteMany({});
+    for (const collection of Object.values(mongoose.connection.collections))
+      await collection.deleteMany({});
     for (const stream of [EVENTS_STREAM, DEAD_LETTER_STREAM]) {
       for await (const consumer of env.bus.jsm.consumers.list(stream)) {
         await env.bus.jsm.consumers.delete(stream, consumer.name);

@@ -1,4 +1,10 @@
-import { ChargeStatus, Listener, Subjects, type EventData, type ListenerOutcome } from '@ticketing/common';
+import {
+  ChargeStatus,
+  Listener,
+  Subjects,
+  type EventData,
+  type ListenerOutcome,
+} from '@ticketing/common';
 import { Ticket } from '../models/ticket.model';
 import { cancelOrder, completeOrder, isOpen, updateOrder } from '../domain/order-lifecycle';
 
@@ -17,7 +23,9 @@ export class ChargeCreatedListener extends Listener<typeof Subjects.ChargeCreate
       if (data.status === ChargeStatus.Failed) {
         await cancelOrder(order, tx);
       } else if (data.status === ChargeStatus.Completed && isOpen(order)) {
-        const ticket = await Ticket.findById(order.ticket.id, { orderId: 1 }).session(tx.session).lean();
+        const ticket = await Ticket.findById(order.ticket.id, { orderId: 1 })
+          .session(tx.session)
+          .lean();
         if (ticket?.orderId !== order.id) return 'retry';
         await completeOrder(order, data.id, tx);
       }

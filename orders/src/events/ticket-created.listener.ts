@@ -10,7 +10,9 @@ export class TicketCreatedListener extends Listener<typeof Subjects.TicketCreate
     try {
       await Ticket.updateOne(
         { _id: id },
-        { $setOnInsert: { title, price, userId, status, version, ...(orderId ? { orderId } : {}) } },
+        {
+          $setOnInsert: { title, price, userId, status, version, ...(orderId ? { orderId } : {}) },
+        },
         { upsert: true },
       );
     } catch (err) {

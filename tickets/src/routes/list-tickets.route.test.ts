@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import type { Response } from 'supertest';
 import { TicketStatus } from '@ticketing/common';
 import { Ticket } from '../models/ticket.model';
 import { buildTicket, buildUser, newId, useTicketsApp } from '../test/tickets-test-app';
@@ -86,7 +87,9 @@ describe('GET /api/tickets', () => {
     let page: string | undefined = '1';
 
     while (page) {
-      const res = await request(t.app).get(`/api/tickets?limit=3&page=${page}`).expect(200);
+      const res: Response = await request(t.app)
+        .get(`/api/tickets?limit=3&page=${page}`)
+        .expect(200);
       seen.push(...titles(res.body));
       page = res.get('X-Next-Page');
     }

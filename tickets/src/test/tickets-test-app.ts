@@ -147,11 +147,11 @@ export async function publishEvent<S extends EventSubject>(
 }
 
 /** Waits until at least `count` events of `subject` are in the stream, and returns them all. */
-export function waitForEvents(
+export function waitForEvents<S extends EventSubject>(
   env: TestEnvironment,
-  subject: string,
+  subject: S,
   count: number,
-): Promise<PublishedEvent[]> {
+): Promise<Array<PublishedEvent<S>>> {
   return waitFor(async () => {
     const events = await readEvents(env.bus.jsm, subject);
     return events.length >= count ? events : null;
@@ -159,7 +159,9 @@ export function waitForEvents(
 }
 
 /** Every `ticket.updated` published so far, once the outbox has been drained (so none is still on its way). */
-export async function ticketUpdates(ctx: TicketsTestContext): Promise<PublishedEvent[]> {
+export async function ticketUpdates(
+  ctx: TicketsTestContext,
+): Promise<Array<PublishedEvent<'ticket.updated'>>> {
   await ctx.drainOutbox();
   return readEvents(ctx.env.bus.jsm, 'ticket.updated');
 }

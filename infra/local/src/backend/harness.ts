@@ -6,14 +6,52 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from '@jest/globals';
 import mongoose from 'mongoose';
-import { connectEventBus, createLogger, type EventBus } from '@ticketing/common';
+import {
+  connectEventBus,
+  createLogger,
+  type EventBus,
+  type EventData,
+  type EventSubject,
+} from '@ticketing/common';
 import { mongoUri } from '@ticketing/common/engines';
 import { readEvents, waitFor, type PublishedEvent } from '@ticketing/common/testing';
 import { startStack, type Stack } from '../stack';
 
 export { waitFor };
 
-export interface Response<T = any> {
+/** The JSON shapes of the contract (ARCHITECTURE.md), as far as these tests read them. */
+export interface TicketJson {
+  id: string;
+  title: string;
+  price: number;
+  userId: string;
+  version: number;
+  status: 'available' | 'reserved' | 'sold';
+  orderId?: string;
+}
+
+export interface OrderJson {
+  id: string;
+  userId: string;
+  status: 'created' | 'awaiting:payment' | 'complete' | 'cancelled';
+  expiresAt: string;
+  version: number;
+  ticket: { id: string; title: string; price: number };
+}
+
+export interface ChargeJson {
+  id: string;
+  orderId: string;
+  status: 'created' | 'failed' | 'completed';
+  amount: number;
+}
+
+export interface ErrorsJson {
+  errors: Array<{ message: string; field?: string }>;
+}
+
+/** A response body: the route's JSON on success, the error shape otherwise. */
+export interface Response<T = unknown> {
   status: number;
   body: T;
 }
@@ -24,7 +62,7 @@ export class Browser {
 
   constructor(private readonly baseUrl: string) {}
 
-  async request<T = any>(method: string, path: string, body?: unknown): Promise<Response<T>> {
+  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<Response<T>> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
@@ -39,10 +77,10 @@ export class Browser {
     return { status: res.status, body: text ? (JSON.parse(text) as T) : (undefined as T) };
   }
 
-  get = <T = any>(path: string) => this.request<T>('GET', path);
-  post = <T = any>(path: string, body: unknown = {}) => this.request<T>('POST', path, body);
-  put = <T = any>(path: string, body: unknown) => this.request<T>('PUT', path, body);
-  delete = <T = any>(path: string) => this.request<T>('DELETE', path);
+  get = <T = unknown>(path: string) => this.request<T>('GET', path);
+  post = <T = unknown>(path: string, body: unknown = {}) => this.request<T>('POST', path, body);
+  put = <T = unknown>(path: string, body: unknown) => this.request<T>('PUT', path, body);
+  delete = <T = unknown>(path: string) => this.request<T>('DELETE', path);
 }
 
 export interface Backend {
@@ -51,7 +89,18 @@ export interface Backend {
   /** A new signed-up user's browser. */
   user(): Promise<Browser & { id: string }>;
   /** Every stored event of `subject` whose data matches `filter`. */
-  events(subject: string, filter?: (data: any) => boolean): Promise<PublishedEvent[]>;
+  events<S extends EventSubject>(
+    subject: S,
+    filter?: (data: EventData<S>) => boolean,
+  ): Promise<Array<PublishedEvent<S>>>;
+  /** Waits for the first stored event of `subject` whose data matches `filter`. */
+  waitForEvent<S extends EventSubject>(
+    subject: S,
+    filter: (data: EventData<S>) => boolean,
+    timeoutMs?: number,
+  ): Promise<PublishedEvent<S>>;
+  /** Waits until `service`'s durable consumer of `subject` has settled everything delivered to it. */
+  consumerIdle(service: string, subject: EventSubject, timeoutMs?: number): Promise<void>;
   /** A service's own database, read-only use. */
   db(service: string): mongoose.Connection;
 }
@@ -61,23 +110,51 @@ export function useBackend(env: Record<string, string> = {}): Backend {
   const backend = {} as Backend;
   const connections = new Map<string, mongoose.Connection>();
   beforeAll(async () => {
-    const base: NodeJS.ProcessEnv = { ...process.env, GATEWAY_PORT: '0', NODE_ENV: 'development', LOG_LEVEL: 'warn', ...env };
-    for (const name of ['MONGO_URI', 'NATS_URL', 'REDIS_URL', 'JWT_KEY', 'STRIPE_KEY']) delete base[name];
+    const base: NodeJS.ProcessEnv = {
+      ...process.env,
+      GATEWAY_PORT: '0',
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      ...env,
+    };
+    for (const name of ['MONGO_URI', 'NATS_URL', 'REDIS_URL', 'JWT_KEY', 'STRIPE_KEY'])
+      delete base[name];
     const output: string[] = [];
     backend.stack = await startStack({ env: base, output: (line) => output.push(line) });
-    backend.bus = await connectEventBus(backend.stack.engines.nats, 'backend-test', createLogger('backend-test', 'silent'));
+    backend.bus = await connectEventBus(
+      backend.stack.engines.nats,
+      'backend-test',
+      createLogger('backend-test', 'silent'),
+    );
     backend.user = async () => {
       const browser = new Browser(backend.stack.url);
-      const res = await browser.post('/api/users/signup', { email: `${randomUUID()}@example.com`, password: 'correct horse' });
-      if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
-      return Object.assign(browser, { id: res.body.id as string });
+      const res = await browser.post<{ id: string }>('/api/users/signup', {
+        email: `${randomUUID()}@example.com`,
+        password: 'correct horse',
+      });
+      if (res.status !== 201)
+        throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return Object.assign(browser, { id: res.body.id });
     };
-    backend.events = async (subject, filter = () => true) =>
-      (await readEvents(backend.bus.jsm, subject)).filter((e) => filter(e.data));
+    backend.events = async <S extends EventSubject>(
+      subject: S,
+      filter: (data: EventData<S>) => boolean = () => true,
+    ) => (await readEvents(backend.bus.jsm, subject)).filter((e) => filter(e.data));
+    backend.waitForEvent = (subject, filter, timeoutMs = 5_000) =>
+      waitFor(async () => (await backend.events(subject, filter))[0], timeoutMs);
+    backend.consumerIdle = async (service, subject, timeoutMs = 5_000) => {
+      const durable = `${service}_${subject.replace(/\./g, '_')}`;
+      await waitFor(async () => {
+        const info = await backend.bus.jsm.consumers.info('TICKETING', durable);
+        return info.num_pending === 0 && info.num_ack_pending === 0;
+      }, timeoutMs);
+    };
     backend.db = (service) => {
       let conn = connections.get(service);
       if (!conn) {
-        conn = mongoose.createConnection(mongoUri(backend.stack.engines.mongo, service), { serverMonitoringMode: 'poll' });
+        conn = mongoose.createConnection(mongoUri(backend.stack.engines.mongo, service), {
+          serverMonitoringMode: 'poll',
+        });
         connections.set(service, conn);
       }
       return conn;
@@ -92,22 +169,28 @@ export function useBackend(env: Record<string, string> = {}): Backend {
 }
 
 export async function listTicket(seller: Browser, price = 20, title = 'Concert') {
-  const res = await seller.post('/api/tickets', { title, price });
-  if (res.status !== 201) throw new Error(`listing failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: string; price: number; version: number };
+  const res = await seller.post<TicketJson>('/api/tickets', { title, price });
+  if (res.status !== 201)
+    throw new Error(`listing failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
 }
 
 /** Waits until the ticket, as anyone reads it, satisfies `check`. */
-export function ticketBecomes(browser: Browser, ticketId: string, check: (t: any) => boolean, timeoutMs = 5_000) {
+export function ticketBecomes(
+  browser: Browser,
+  ticketId: string,
+  check: (t: TicketJson) => boolean,
+  timeoutMs = 5_000,
+) {
   return waitFor(async () => {
-    const res = await browser.get(`/api/tickets/${ticketId}`);
+    const res = await browser.get<TicketJson>(`/api/tickets/${ticketId}`);
     return res.status === 200 && check(res.body) ? res.body : null;
   }, timeoutMs);
 }
 
 export function orderBecomes(buyer: Browser, orderId: string, status: string, timeoutMs = 5_000) {
   return waitFor(async () => {
-    const res = await buyer.get(`/api/orders/${orderId}`);
+    const res = await buyer.get<OrderJson>(`/api/orders/${orderId}`);
     return res.status === 200 && res.body.status === status ? res.body : null;
   }, timeoutMs);
 }
@@ -122,15 +205,29 @@ export async function outboxesDrained(backend: Backend): Promise<boolean> {
 }
 
 /** Waits until `service` holds its replica of entity `id` (events are asynchronous; a user would not be this fast). */
-export function replicated(backend: Backend, service: string, collection: string, id: string, timeoutMs = 5_000) {
-  return waitFor(async () => (await backend.db(service).collection(collection).countDocuments({ _id: new mongoose.Types.ObjectId(id) })) === 1, timeoutMs);
+export function replicated(
+  backend: Backend,
+  service: string,
+  collection: string,
+  id: string,
+  timeoutMs = 5_000,
+) {
+  return waitFor(
+    async () =>
+      (await backend
+        .db(service)
+        .collection(collection)
+        .countDocuments({ _id: new mongoose.Types.ObjectId(id) })) === 1,
+    timeoutMs,
+  );
 }
 
 /** Orders `ticketId` once orders knows the ticket, and returns the order once payments knows it too. */
 export async function placeOrder(backend: Backend, buyer: Browser, ticketId: string) {
   await replicated(backend, 'orders', 'tickets', ticketId);
-  const res = await buyer.post('/api/orders', { ticketId });
-  if (res.status !== 201) throw new Error(`order failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const res = await buyer.post<OrderJson>('/api/orders', { ticketId });
+  if (res.status !== 201)
+    throw new Error(`order failed: ${res.status} ${JSON.stringify(res.body)}`);
   await replicated(backend, 'payments', 'orders', res.body.id);
-  return res.body as { id: string; expiresAt: string; ticket: { id: string; price: number } };
+  return res.body;
 }

@@ -1,5 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import { listTicket, orderBecomes, outboxesDrained, placeOrder, replicated, ticketBecomes, useBackend, waitFor } from './harness';
+import {
+  type ChargeJson,
+  type OrderJson,
+  type TicketJson,
+  listTicket,
+  orderBecomes,
+  outboxesDrained,
+  placeOrder,
+  replicated,
+  ticketBecomes,
+  useBackend,
+  waitFor,
+} from './harness';
 
 const backend = useBackend({ ORDER_EXPIRATION_SECONDS: '120' });
 
@@ -10,22 +22,39 @@ describe('the whole backend through the gateway', () => {
     const ticket = await listTicket(seller, 25.5);
     await replicated(backend, 'orders', 'tickets', ticket.id);
 
-    const order = await buyer.post('/api/orders', { ticketId: ticket.id });
+    const order = await buyer.post<OrderJson>('/api/orders', { ticketId: ticket.id });
     expect(order.status).toBe(201);
-    expect(order.body).toEqual(expect.objectContaining({ status: 'created', ticket: expect.objectContaining({ price: 25.5 }) }));
-    await ticketBecomes(buyer, ticket.id, (t) => t.status === 'reserved' && t.orderId === order.body.id, 1_000);
-    expect((await seller.put(`/api/tickets/${ticket.id}`, { title: 'Concert', price: 30 })).status).toBe(400);
+    expect(order.body).toEqual(
+      expect.objectContaining({
+        status: 'created',
+        ticket: expect.objectContaining({ price: 25.5 }),
+      }),
+    );
+    await ticketBecomes(
+      buyer,
+      ticket.id,
+      (t) => t.status === 'reserved' && t.orderId === order.body.id,
+      1_000,
+    );
+    expect(
+      (await seller.put(`/api/tickets/${ticket.id}`, { title: 'Concert', price: 30 })).status,
+    ).toBe(400);
 
-    const payment = await buyer.post('/api/payments', { orderId: order.body.id, token: 'tok_visa' });
+    const payment = await buyer.post<ChargeJson>('/api/payments', {
+      orderId: order.body.id,
+      token: 'tok_visa',
+    });
     expect(payment.status).toBe(201);
     expect(payment.body).toEqual(expect.objectContaining({ status: 'completed', amount: 2550 }));
 
     await orderBecomes(buyer, order.body.id, 'complete');
     const sold = await ticketBecomes(buyer, ticket.id, (t) => t.status === 'sold');
     expect(sold.orderId).toBe(order.body.id);
-    const listed = await buyer.get('/api/tickets?limit=100');
-    expect(listed.body.map((t: { id: string }) => t.id)).not.toContain(ticket.id);
-    expect((await seller.put(`/api/tickets/${ticket.id}`, { title: 'Concert', price: 30 })).status).toBe(400);
+    const listed = await buyer.get<TicketJson[]>('/api/tickets?limit=100');
+    expect(listed.body.map((t) => t.id)).not.toContain(ticket.id);
+    expect(
+      (await seller.put(`/api/tickets/${ticket.id}`, { title: 'Concert', price: 30 })).status,
+    ).toBe(400);
     const another = await backend.user();
     expect((await another.post('/api/orders', { ticketId: ticket.id })).status).toBe(400);
   });
@@ -36,7 +65,9 @@ describe('the whole backend through the gateway', () => {
     const buyers = await Promise.all(Array.from({ length: 20 }, () => backend.user()));
     await replicated(backend, 'orders', 'tickets', ticket.id);
 
-    const results = await Promise.all(buyers.map((b) => b.post('/api/orders', { ticketId: ticket.id })));
+    const results = await Promise.all(
+      buyers.map((b) => b.post('/api/orders', { ticketId: ticket.id })),
+    );
 
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
@@ -58,7 +89,11 @@ describe('the whole backend through the gateway', () => {
     ]);
 
     expect([a.status, b.status].sort()).toEqual([201, 400]);
-    const charges = await backend.db('payments').collection('charges').find({ orderId: order.id }).toArray();
+    const charges = await backend
+      .db('payments')
+      .collection('charges')
+      .find({ orderId: order.id })
+      .toArray();
     expect(charges.filter((c) => c.status === 'completed')).toHaveLength(1);
     await orderBecomes(buyer, order.id, 'complete');
   });
@@ -70,10 +105,17 @@ describe('the whole backend through the gateway', () => {
     const order = await placeOrder(backend, buyer, ticket.id);
     await ticketBecomes(buyer, ticket.id, (t) => t.status === 'reserved');
 
-    const payment = await buyer.post('/api/payments', { orderId: order.id, token: 'tok_chargeDeclined' });
+    const payment = await buyer.post('/api/payments', {
+      orderId: order.id,
+      token: 'tok_chargeDeclined',
+    });
 
     expect(payment.status).toBe(400);
-    const charges = await backend.db('payments').collection('charges').find({ orderId: order.id }).toArray();
+    const charges = await backend
+      .db('payments')
+      .collection('charges')
+      .find({ orderId: order.id })
+      .toArray();
     expect(charges.map((c) => c.status)).toEqual(['failed']);
     await orderBecomes(buyer, order.id, 'cancelled');
     await ticketBecomes(buyer, ticket.id, (t) => t.status === 'available' && !t.orderId);
@@ -90,7 +132,7 @@ describe('the whole backend through the gateway', () => {
 
       const [edit, order] = await Promise.all([
         seller.put(`/api/tickets/${ticket.id}`, { title: 'Concert', price: 35 }),
-        buyer.post('/api/orders', { ticketId: ticket.id }),
+        buyer.post<OrderJson>('/api/orders', { ticketId: ticket.id }),
       ]);
       expect([200, 400]).toContain(edit.status);
       expect(order.status).toBe(201);
@@ -98,15 +140,18 @@ describe('the whole backend through the gateway', () => {
       // Let every consequence settle: events published and consumed.
       await waitFor(() => outboxesDrained(backend), 10_000);
       const settled = await waitFor(async () => {
-        const t = (await buyer.get(`/api/tickets/${ticket.id}`)).body;
-        const o = (await buyer.get(`/api/orders/${order.body.id}`)).body;
+        const t = (await buyer.get<TicketJson>(`/api/tickets/${ticket.id}`)).body;
+        const o = (await buyer.get<OrderJson>(`/api/orders/${order.body.id}`)).body;
         const lockedForIt = t.status === 'reserved' && t.orderId === o.id && o.status === 'created';
         const released = t.status === 'available' && o.status === 'cancelled';
         return lockedForIt || released ? { t, o } : null;
       }, 10_000);
       if (settled.t.status === 'reserved') {
         expect(settled.t.price).toBe(settled.o.ticket.price);
-        const pay = await buyer.post('/api/payments', { orderId: order.body.id, token: 'tok_visa' });
+        const pay = await buyer.post<ChargeJson>('/api/payments', {
+          orderId: order.body.id,
+          token: 'tok_visa',
+        });
         expect(pay.status).toBe(201);
         expect(pay.body.amount).toBe(Math.round(settled.o.ticket.price * 100));
       } else {
@@ -140,10 +185,16 @@ describe('the whole backend through the gateway', () => {
     ];
     for (const [method, path, body] of attempts) {
       const res = await user.request(method, path, body);
-      expect({ method, path, status: res.status }).toEqual({ method, path, status: expect.any(Number) });
+      expect({ method, path, status: res.status }).toEqual({
+        method,
+        path,
+        status: expect.any(Number),
+      });
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
-      expect(res.body).toEqual({ errors: expect.arrayContaining([expect.objectContaining({ message: expect.any(String) })]) });
+      expect(res.body).toEqual({
+        errors: expect.arrayContaining([expect.objectContaining({ message: expect.any(String) })]),
+      });
     }
   });
 });

@@ -1,0 +1,98 @@
+import { describe, expect, it } from '@jest/globals';
+import { listDeadLetters } from '@ticketing/common';
+import {
+  type Browser,
+  type ChargeJson,
+  type OrderJson,
+  listTicket,
+  orderBecomes,
+  outboxesDrained,
+  ticketBecomes,
+  useBackend,
+  waitFor,
+} from './harness';
+
+const backend = useBackend({ ORDER_EXPIRATION_SECONDS: '120' });
+
+/** Retries a request while the service behind it is down (the gateway answers 502/503 meanwhile). */
+async function whenUp<T>(attempt: () => Promise<{ status: number; body: T }>) {
+  return waitFor(async () => {
+    const res = await attempt();
+    return res.status < 500 ? res : null;
+  }, 30_000);
+}
+
+/**
+ * Scenario 1 with one service SIGKILLed at the moment its work is in flight, then restarted: the sale
+ * still completes, no event is lost and none is acted on twice.
+ */
+async function sellWithCrash(victim: string, when: 'after order' | 'after payment') {
+  const seller = await backend.user();
+  const buyer: Browser = await backend.user();
+  const ticket = await listTicket(seller, 30);
+  await backend.consumerIdle('orders', 'ticket.created', 10_000);
+
+  const order = await buyer.post<OrderJson>('/api/orders', { ticketId: ticket.id });
+  expect(order.status).toBe(201);
+  if (when === 'after order') {
+    await backend.stack.kill(victim);
+    await backend.stack.restart(victim);
+  }
+  await ticketBecomes(buyer, ticket.id, (t) => t.orderId === order.body.id, 30_000);
+  const payment = await whenUp(() =>
+    buyer.post<ChargeJson>('/api/payments', { orderId: order.body.id, token: 'tok_visa' }),
+  );
+  expect(payment.status).toBe(201);
+  if (when === 'after payment') {
+    await backend.stack.kill(victim);
+    await backend.stack.restart(victim);
+  }
+
+  await whenUp(() => buyer.get(`/api/orders/${order.body.id}`));
+  await orderBecomes(buyer, order.body.id, 'complete', 30_000);
+  const sold = await ticketBecomes(buyer, ticket.id, (t) => t.status === 'sold', 30_000);
+  expect(sold.orderId).toBe(order.body.id);
+
+  // Nothing lost, nothing twice.
+  await waitFor(() => outboxesDrained(backend), 30_000);
+  const forOrder = (d: { id: string }) => d.id === order.body.id;
+  expect(await backend.events('order.created', forOrder)).toHaveLength(1);
+  expect(await backend.events('order.completed', forOrder)).toHaveLength(1);
+  expect(await backend.events('order.cancelled', forOrder)).toHaveLength(0);
+  expect(await backend.events('charge.created', (d) => d.orderId === order.body.id)).toHaveLength(
+    1,
+  );
+  const ticketUpdates = await backend.events('ticket.updated', (d) => d.id === ticket.id);
+  expect(ticketUpdates.map((e) => [e.data.version, e.data.status])).toEqual([
+    [1, 'reserved'],
+    [2, 'sold'],
+  ]);
+  const charges = await backend
+    .db('payments')
+    .collection('charges')
+    .find({ orderId: order.body.id })
+    .toArray();
+  expect(charges.map((c) => c['status'])).toEqual(['completed']);
+}
+
+describe('kill -9 of one service in the middle of a sale, then a restart', () => {
+  it.each([
+    ['tickets', 'after order'],
+    ['orders', 'after order'],
+    ['payments', 'after order'],
+    ['expiration', 'after order'],
+    ['auth', 'after order'],
+    ['orders', 'after payment'],
+    ['tickets', 'after payment'],
+  ] as const)(
+    '%s killed %s: the sale completes exactly once',
+    async (victim, when) => {
+      await sellWithCrash(victim, when);
+    },
+    120_000,
+  );
+
+  it('leaves nothing in the dead-letter stream', async () => {
+    expect(await listDeadLetters(backend.bus.jsm)).toEqual([]);
+  });
+});

@@ -1,0 +1,99 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from '@jest/globals';
+import {
+  type ChargeJson,
+  type ErrorsJson,
+  type OrderJson,
+  type TicketJson,
+  listTicket,
+  orderBecomes,
+  placeOrder,
+  ticketBecomes,
+  useBackend,
+} from './harness';
+
+// A 3 s hold, so expiries happen inside the test.
+const backend = useBackend({ ORDER_EXPIRATION_SECONDS: '3' });
+
+describe('the hold window, through the gateway', () => {
+  it('cancels an unpaid order within 1 s after expiresAt; the ticket is buyable and editable again; paying it is refused', async () => {
+    const seller = await backend.user();
+    const buyer = await backend.user();
+    const ticket = await listTicket(seller, 15);
+    const order = await placeOrder(backend, buyer, ticket.id);
+    await ticketBecomes(buyer, ticket.id, (t) => t.status === 'reserved');
+
+    const expiresAt = Date.parse(order.expiresAt);
+    const cancelled = await orderBecomes(buyer, order.id, 'cancelled', 10_000);
+    const cancelledAt = Date.now();
+
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelledAt - expiresAt).toBeLessThan(1_000);
+    await ticketBecomes(buyer, ticket.id, (t) => t.status === 'available' && !t.orderId);
+    const edit = await seller.put(`/api/tickets/${ticket.id}`, { title: 'Concert', price: 16 });
+    expect(edit.status).toBe(200);
+    const pay = await buyer.post<ErrorsJson>('/api/payments', {
+      orderId: order.id,
+      token: 'tok_visa',
+    });
+    expect(pay.status).toBe(400);
+    const charges = await backend
+      .db('payments')
+      .collection('charges')
+      .countDocuments({ orderId: order.id, status: 'completed' });
+    expect(charges).toBe(0);
+    const other = await backend.user();
+    await ticketBecomes(other, ticket.id, (t) => t.price === 16);
+    const again = await other.post<OrderJson>('/api/orders', { ticketId: ticket.id });
+    expect(again.status).toBe(201);
+  });
+
+  it('refuses to pay once expiresAt has passed, even before the expiry has been processed', async () => {
+    const seller = await backend.user();
+    const buyer = await backend.user();
+    const ticket = await listTicket(seller, 15);
+    const order = await placeOrder(backend, buyer, ticket.id);
+
+    await sleep(Date.parse(order.expiresAt) - Date.now() + 1);
+    const pay = await buyer.post<ErrorsJson>('/api/payments', {
+      orderId: order.id,
+      token: 'tok_visa',
+    });
+
+    expect(pay.status).toBe(400);
+    await orderBecomes(buyer, order.id, 'cancelled', 10_000);
+  });
+
+  it("lets A's late expiry change nothing after A cancelled and B ordered; B's hold and payment succeed", async () => {
+    const seller = await backend.user();
+    const a = await backend.user();
+    const b = await backend.user();
+    const ticket = await listTicket(seller, 40);
+    const orderA = await placeOrder(backend, a, ticket.id);
+    await ticketBecomes(a, ticket.id, (t) => t.orderId === orderA.id);
+    // A keeps the hold a while, so B's hold outlasts A's expiry by that long.
+    await sleep(1_500);
+
+    expect((await a.delete(`/api/orders/${orderA.id}`)).status).toBe(204);
+    await ticketBecomes(b, ticket.id, (t) => t.status === 'available');
+    const orderB = await placeOrder(backend, b, ticket.id);
+    await ticketBecomes(b, ticket.id, (t) => t.orderId === orderB.id);
+
+    // A's expiry fires (3 s after A's order) while B's hold (3 s after B's) is still running.
+    await backend.waitForEvent('order.expired', (d) => d.id === orderA.id, 10_000);
+    await backend.consumerIdle('orders', 'order.expired'); // handled, and rightly ignored
+    expect((await b.get<OrderJson>(`/api/orders/${orderB.id}`)).body.status).toBe('created');
+    expect((await b.get<TicketJson>(`/api/tickets/${ticket.id}`)).body.orderId).toBe(orderB.id);
+    const pay = await b.post<ChargeJson>('/api/payments', {
+      orderId: orderB.id,
+      token: 'tok_visa',
+    });
+
+    expect(pay.status).toBe(201);
+    await orderBecomes(b, orderB.id, 'complete');
+    const sold = await ticketBecomes(b, ticket.id, (t) => t.status === 'sold');
+    expect(sold.orderId).toBe(orderB.id);
+    expect((await a.get<OrderJson>(`/api/orders/${orderA.id}`)).body.status).toBe('cancelled');
+    expect(await backend.events('order.cancelled', (d) => d.id === orderB.id)).toHaveLength(0);
+  });
+});

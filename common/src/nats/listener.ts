@@ -30,7 +30,13 @@ export interface MessageMeta {
 }
 
 export const DEFAULT_MAX_DELIVER = 10;
-const DEFAULT_ACK_WAIT_MS = 30_000;
+/**
+ * How long a delivered message may stay unacknowledged before JetStream hands it to another replica.
+ * Short, so a message held by a process that was killed comes back quickly; each message in hand is
+ * marked as in progress (`working()`) when its handling starts, and at most PULL_BATCH wait in our buffer.
+ */
+const DEFAULT_ACK_WAIT_MS = 10_000;
+const PULL_BATCH = 64;
 
 /** Redelivery backoff: 100 ms, 200 ms, 400 ms … capped at 5 s (about 20 s in all before dead-lettering). */
 export function retryDelayMs(deliveryCount: number): number {
@@ -66,7 +72,7 @@ export abstract class Listener<S extends EventSubject> {
   async start(): Promise<void> {
     await this.ensureConsumer();
     const consumer = await this.ctx.bus.js.consumers.get(EVENTS_STREAM, this.durableName);
-    this.messages = await consumer.consume({ max_messages: 256 });
+    this.messages = await consumer.consume({ max_messages: PULL_BATCH });
     this.loop = (async () => {
       for await (const msg of this.messages!) await this.handle(msg);
     })();
@@ -104,6 +110,7 @@ export abstract class Listener<S extends EventSubject> {
   }
 
   private async handle(msg: JsMsg): Promise<void> {
+    msg.working();
     const meta: MessageMeta = {
       eventId: msg.headers?.get('Nats-Msg-Id') || null,
       deliveryCount: msg.info.deliveryCount,
@@ -125,7 +132,7 @@ export abstract class Listener<S extends EventSubject> {
     try {
       const outcome = await this.onMessage(data, meta);
       if (outcome === 'retry') {
-        await this.retryOrGiveUp(msg, 'waiting for an earlier version that never arrived', log);
+        await this.retryOrGiveUp(msg, 'still not applicable after every retry (waiting for an earlier version or a state that never came)', log);
       } else {
         msg.ack();
       }

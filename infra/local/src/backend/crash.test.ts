@@ -7,6 +7,7 @@ import {
   listTicket,
   orderBecomes,
   outboxesDrained,
+  replicated,
   ticketBecomes,
   useBackend,
   waitFor,
@@ -30,7 +31,7 @@ async function sellWithCrash(victim: string, when: 'after order' | 'after paymen
   const seller = await backend.user();
   const buyer: Browser = await backend.user();
   const ticket = await listTicket(seller, 30);
-  await backend.consumerIdle('orders', 'ticket.created', 10_000);
+  await replicated(backend, 'orders', 'tickets', ticket.id, 10_000);
 
   const order = await buyer.post<OrderJson>('/api/orders', { ticketId: ticket.id });
   expect(order.status).toBe(201);

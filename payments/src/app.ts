@@ -1,0 +1,35 @@
+import type { Express } from 'express';
+import { createHttpApp, type Logger } from '@ticketing/common';
+import type { PaymentsConfig } from './config';
+import { neverBehind, type OrderFeedLag } from './domain/order-replica';
+import type { PaymentProcessor } from './domain/payment-processor';
+import { newPaymentRouter } from './routes/new-payment.route';
+
+export interface PaymentsAppOptions {
+  /** Tells the route whether an order it cannot find may still be on its way (see findOrder). */
+  orderFeedLag?: OrderFeedLag;
+  /** How long the route waits for such an order (default 3 s). */
+  orderWaitMs?: number;
+}
+
+/** Builds the payments HTTP app; never listens (tests drive it in-process). */
+export function buildApp(
+  config: PaymentsConfig,
+  logger: Logger,
+  processor: PaymentProcessor,
+  options: PaymentsAppOptions = {},
+): Express {
+  return createHttpApp({
+    logger,
+    jwtKey: config.JWT_KEY,
+    secureCookies: config.NODE_ENV === 'production',
+    routes(app) {
+      app.use(
+        newPaymentRouter(processor, {
+          orderFeedLag: options.orderFeedLag ?? neverBehind,
+          orderWaitMs: options.orderWaitMs ?? 3_000,
+        }),
+      );
+    },
+  });
+}

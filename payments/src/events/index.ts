@@ -1,0 +1,15 @@
+import type { EventSubject, Listener, ListenerContext, ListenerOptions } from '@ticketing/common';
+import type { PaymentProcessor } from '../domain/payment-processor';
+import { OrderCancelledListener } from './order-cancelled.listener';
+import { OrderCreatedListener } from './order-created.listener';
+
+export function createListeners(
+  ctx: ListenerContext,
+  processor: PaymentProcessor,
+  options?: ListenerOptions,
+): Array<Listener<EventSubject>> {
+  return [
+    new OrderCreatedListener(ctx, options),
+    new OrderCancelledListener(ctx, processor, options),
+  ];
+}

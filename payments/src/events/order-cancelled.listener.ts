@@ -1,0 +1,77 @@
+import {
+  Listener,
+  OrderStatus,
+  Subjects,
+  withOutbox,
+  type EventData,
+  type ListenerContext,
+  type ListenerOptions,
+  type ListenerOutcome,
+} from '@ticketing/common';
+import type { PaymentProcessor } from '../domain/payment-processor';
+import { Charge } from '../models/charge.model';
+import { Order } from '../models/order.model';
+
+/**
+ * Marks the replica cancelled, so no payment starts for it any more, and refunds a charge that completed
+ * for it (ADR 004: a payment raced the cancellation).
+ *
+ * Version rule: applied when the replica's version is lower than the event's, not only when it is exactly
+ * one lower. Orders also bumps the version when an order completes, and payments does not consume
+ * `order.completed`; so "exactly +1" would wait forever if a cancel ever followed another change. It
+ * cannot skip anything that matters here: a complete order is never cancelled, and cancelled is final.
+ * Missing replica → `retry` (its order.created is on its own consumer and may come later); an older or
+ * equal version → a duplicate.
+ *
+ * A charge still `created` (a payment between its gateway call and its record) is left to that payment:
+ * its record step reads this replica and refunds if it finds it cancelled (see
+ * PaymentProcessor.recordCompleted), so this listener does not wait for it — waiting could outlast the
+ * redeliveries during a gateway outage and dead-letter the event.
+ */
+export class OrderCancelledListener extends Listener<typeof Subjects.OrderCancelled> {
+  readonly subject = Subjects.OrderCancelled;
+
+  constructor(
+    ctx: ListenerContext,
+    private readonly processor: PaymentProcessor,
+    options?: ListenerOptions,
+  ) {
+    super(ctx, options);
+  }
+
+  async onMessage(data: EventData<typeof Subjects.OrderCancelled>): Promise<ListenerOutcome> {
+    const outcome = await withOutbox(async ({ session }) => {
+      const applied = await Order.updateOne(
+        { _id: data.id, version: { $lt: data.version } },
+        { $set: { status: OrderStatus.Cancelled, version: data.version } },
+        { session },
+      );
+      if (applied.matchedCount === 0) {
+        return (await Order.exists({ _id: data.id }).session(session)) ? 'ack' : 'retry';
+      }
+      // The charge that completed for this order (if any) is owed a refund; decided in this transaction.
+      const order = await Order.findById(data.id, { chargeId: 1 }).session(session).lean();
+      if (order?.chargeId) {
+        await Charge.updateOne(
+          { _id: order.chargeId, stripeRefundId: { $exists: false } },
+          { $set: { refundDue: true } },
+          { session },
+        );
+      }
+      return 'ack';
+    });
+    if (outcome === 'retry') return 'retry';
+    // Also on a duplicate: a redelivery after a crash between the transaction and the refund pays it.
+    try {
+      await this.processor.refundOrder(data.id);
+    } catch (err) {
+      // The refund stays owed (`refundDue` is stored) and the recovery sweep retries it every 30 s.
+      // Redelivering this event would only end in the dead-letter stream during a long gateway outage.
+      this.ctx.logger.warn(
+        { err, orderId: data.id },
+        'refund failed; the recovery sweep will retry it',
+      );
+    }
+    return 'ack';
+  }
+}

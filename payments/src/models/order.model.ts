@@ -1,0 +1,38 @@
+import mongoose from 'mongoose';
+import { OrderStatus } from '@ticketing/common';
+
+/**
+ * The payments service's replica of an order, kept by the order.* listeners. Its version is the orders
+ * service's, copied from events — never incremented here.
+ */
+export interface OrderReplica {
+  _id: mongoose.Types.ObjectId;
+  /** The buyer: the only user who may pay the order. */
+  userId: string;
+  /** Dollars: the price the order pays, fixed when it was created (ADR 004). */
+  price: number;
+  status: OrderStatus;
+  /** When the hold ends; a payment after it is refused even before order.cancelled arrives. */
+  expiresAt: Date;
+  version: number;
+  /**
+   * The charge that completed for this order, written in the same transaction that records it. Both that
+   * transaction and the order.cancelled listener's write this document, so on MongoDB they can never both
+   * commit without one seeing the other (see PaymentProcessor.recordCompleted): a refund is never missed.
+   */
+  chargeId?: string;
+}
+
+const orderSchema = new mongoose.Schema<OrderReplica>(
+  {
+    userId: { type: String, required: true },
+    price: { type: Number, required: true },
+    status: { type: String, enum: Object.values(OrderStatus), required: true },
+    expiresAt: { type: Date, required: true },
+    version: { type: Number, required: true },
+    chargeId: { type: String },
+  },
+  { versionKey: false },
+);
+
+export const Order = mongoose.model<OrderReplica>('Order', orderSchema);

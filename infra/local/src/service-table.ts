@@ -38,7 +38,7 @@ export const SERVICES: readonly ServiceSpec[] = [
   expressService('expiration'),
   expressService('payments'),
   {
-    // A production build of the Next.js client; the client's own issue may refine this entry.
+    // The production build of the Next.js client (`next build`), served by `next start`.
     name: 'client',
     builtFile: join('.next', 'BUILD_ID'),
     command: ({ dir, port }) => ({
@@ -48,10 +48,20 @@ export const SERVICES: readonly ServiceSpec[] = [
         'start',
         '--port',
         String(port),
+        // Reached only through the gateway, which proxies to 127.0.0.1.
+        '--hostname',
+        '127.0.0.1',
       ],
     }),
-    readinessPath: '/',
-    extraEnv: ({ gatewayUrl }) => ({ GATEWAY_URL: gatewayUrl, NEXT_TELEMETRY_DISABLED: '1' }),
+    // Answers as soon as Next.js runs, not only once the APIs its pages call are up.
+    readinessPath: '/healthz',
+    // GATEWAY_URL: where server-side rendering calls the APIs. NODE_ENV: `next start` serves a
+    // production build, and warns when told it is development (the services' default here).
+    extraEnv: ({ gatewayUrl }) => ({
+      GATEWAY_URL: gatewayUrl,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+    }),
   },
 ];
 

@@ -104,5 +104,6 @@ ticketSchema.set('versionKey', 'version');
 ticketSchema.plugin(updateIfCurrentPlugin);
 // GET /api/tickets: available listings, newest first (the _id breaks ties between equal timestamps).
 ticketSchema.index({ status: 1, createdAt: -1, _id: -1 });
+ticketSchema.index({ userId: 1, createdAt: -1, _id: -1 });
 
 export const Ticket = mongoose.model<TicketFields>('Ticket', ticketSchema);

@@ -154,3 +154,52 @@ describe('GET /api/tickets', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['page', 'limit']);
   });
 });
+
+describe('GET /api/tickets/mine', () => {
+  it("lists the signed-in seller's own tickets in every status, newest first, and nobody else's", async () => {
+    const seller = buildUser();
+    await buildTicket({ userId: seller.id, title: 'Sold one', status: TicketStatus.Sold });
+    await buildTicket({ userId: seller.id, title: 'Held one', status: TicketStatus.Reserved });
+    await buildTicket({ userId: seller.id, title: 'Open one' });
+    await buildTicket({ title: 'Someone else' });
+
+    const res = await request(t.app).get('/api/tickets/mine').set('Cookie', seller.cookie);
+
+    expect(res.status).toBe(200);
+    expect(res.body.map((x: { title: string; status: string }) => [x.title, x.status])).toEqual([
+      ['Open one', 'available'],
+      ['Held one', 'reserved'],
+      ['Sold one', 'sold'],
+    ]);
+  });
+
+  it('pages with ?page and ?limit and names the next page', async () => {
+    const seller = buildUser();
+    for (let i = 0; i < 3; i++) await buildTicket({ userId: seller.id, title: `Mine ${i}` });
+
+    const first = await request(t.app)
+      .get('/api/tickets/mine?limit=2')
+      .set('Cookie', seller.cookie);
+    const second = await request(t.app)
+      .get('/api/tickets/mine?limit=2&page=2')
+      .set('Cookie', seller.cookie);
+
+    expect(titles(first.body)).toEqual(['Mine 2', 'Mine 1']);
+    expect(first.get('X-Next-Page')).toBe('2');
+    expect(titles(second.body)).toEqual(['Mine 0']);
+    expect(second.get('X-Next-Page')).toBeUndefined();
+  });
+
+  it('answers 401 when signed out and 400 on a bad page', async () => {
+    const seller = buildUser();
+
+    const signedOut = await request(t.app).get('/api/tickets/mine');
+    const badPage = await request(t.app)
+      .get('/api/tickets/mine?page=0')
+      .set('Cookie', seller.cookie);
+
+    expect(signedOut.status).toBe(401);
+    expect(signedOut.body.errors[0].message).toEqual(expect.any(String));
+    expect(badPage.status).toBe(400);
+  });
+});

@@ -1,0 +1,7 @@
+import { PageLoading } from '@/components/page-loading';
+
+// Only pages that need JavaScript anyway stream a loading state: the ticket list and a ticket's page
+// render in one piece, so they read the same with JavaScript off.
+export default function Loading() {
+  return <PageLoading label="Loading your listings…" />;
+}

@@ -1,0 +1,42 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { TicketForm } from '@/components/ticket-form';
+import { getTicket, isApiStatus, requireSignedIn } from '@/lib/api/server';
+
+type Params = Promise<{ ticketId: string }>;
+
+export const metadata: Metadata = { title: 'Edit listing' };
+
+export default async function EditTicketPage({ params }: { params: Params }) {
+  const { ticketId } = await params;
+  const user = await requireSignedIn(`/tickets/${ticketId}/edit`);
+  const ticket = await getTicket(ticketId).catch((err: unknown) => {
+    if (isApiStatus(err, 404)) notFound();
+    throw err;
+  });
+  // Only the seller may edit, and only while no buyer holds or has bought the ticket.
+  let blocked: string | null = null;
+  if (ticket.userId !== user.id) blocked = 'Only the seller can edit this listing.';
+  else if (ticket.status === 'reserved')
+    blocked = 'A buyer is holding this ticket, so its listing cannot be changed right now.';
+  else if (ticket.status === 'sold') blocked = 'This ticket has been sold; its listing is final.';
+
+  return (
+    <div className="row justify-content-center">
+      <div className="col-md-9 col-lg-7">
+        <h1 className="mb-4">Edit listing</h1>
+        {blocked ? (
+          <div className="alert alert-warning" role="alert">
+            <p>{blocked}</p>
+            <Link href={`/tickets/${ticket.id}`} className="alert-link">
+              Back to the ticket
+            </Link>
+          </div>
+        ) : (
+          <TicketForm ticket={ticket} />
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+import { act, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ApiError } from '@/lib/api/errors';
+import type { Order } from '@/lib/api/types';
+import { OrderView, orderPhase } from './order-view';
+
+jest.mock('@/lib/api/browser', () => ({
+  browserApi: { getOrder: jest.fn(), pay: jest.fn(), cancelOrder: jest.fn() },
+}));
+const { browserApi } = jest.requireMock('@/lib/api/browser') as {
+  browserApi: { getOrder: jest.Mock; pay: jest.Mock; cancelOrder: jest.Mock };
+};
+
+const T0 = Date.parse('2026-01-01T12:00:00Z');
+
+function buildOrder(overrides: Partial<Order> = {}): Order {
+  return {
+    id: 'o1',
+    userId: 'u1',
+    status: 'created',
+    expiresAt: new Date(T0 + 15 * 60_000).toISOString(),
+    version: 0,
+    ticket: { id: 't1', title: 'Concert', price: 20 },
+    ...overrides,
+  };
+}
+
+async function payWith(card: string) {
+  const user = userEvent.setup({ advanceTimers: (ms) => jest.advanceTimersByTime(ms) });
+  await user.type(screen.getByLabelText('Card number'), card);
+  await user.type(screen.getByLabelText('Expiry (MM / YY)'), '12/40');
+  await user.type(screen.getByLabelText('CVC'), '123');
+  await user.click(screen.getByRole('button', { name: 'Pay $20.00' }));
+}
+
+beforeEach(() => {
+  jest.useFakeTimers({ now: T0 });
+  browserApi.getOrder.mockReset();
+  browserApi.pay.mockReset();
+  browserApi.cancelOrder.mockReset();
+  browserApi.getOrder.mockResolvedValue(buildOrder());
+});
+
+afterEach(() => jest.useRealTimers());
+
+describe('the order page', () => {
+  it('counts down to the end of the hold', async () => {
+    render(<OrderView initialOrder={buildOrder()} renderedAt={T0} stripeKey={null} />);
+
+    await act(async () => jest.advanceTimersByTime(5_000));
+
+    expect(screen.getByRole('timer')).toHaveTextContent('14:55');
+    expect(screen.getByRole('button', { name: 'Pay $20.00' })).toBeEnabled();
+  });
+
+  it('shows the order complete once the payment is confirmed, without a reload', async () => {
+    browserApi.pay.mockResolvedValue({
+      id: 'c1',
+      orderId: 'o1',
+      status: 'completed',
+      amount: 2000,
+    });
+    render(<OrderView initialOrder={buildOrder()} renderedAt={T0} stripeKey={null} />);
+
+    await payWith('4242 4242 4242 4242');
+
+    expect(browserApi.pay).toHaveBeenCalledWith({ orderId: 'o1', token: 'tok_visa' });
+    expect(await screen.findByText('Payment received. Confirming your order…')).toBeInTheDocument();
+    browserApi.getOrder.mockResolvedValue(buildOrder({ status: 'complete' }));
+    await act(async () => jest.advanceTimersByTime(1_500));
+    expect(screen.getByText('Paid — your order is complete')).toBeInTheDocument();
+    expect(screen.queryByRole('timer')).not.toBeInTheDocument();
+  });
+
+  it('shows a decline beside the card, then that the order was cancelled', async () => {
+    browserApi.pay.mockRejectedValue(
+      new ApiError(400, [{ message: 'Your card was declined', field: 'token' }]),
+    );
+    render(<OrderView initialOrder={buildOrder()} renderedAt={T0} stripeKey={null} />);
+
+    await payWith('4000 0000 0000 0002');
+
+    await waitFor(() =>
+      expect(screen.getByLabelText('Card number')).toHaveAccessibleDescription(
+        'Your card was declined',
+      ),
+    );
+    browserApi.getOrder.mockResolvedValue(buildOrder({ status: 'cancelled' }));
+    await act(async () => jest.advanceTimersByTime(1_500));
+    expect(screen.getByText('Payment failed')).toBeInTheDocument();
+    expect(screen.getByText(/This order has been cancelled/)).toBeInTheDocument();
+    expect(screen.queryByLabelText('Card number')).not.toBeInTheDocument();
+  });
+
+  it('says the hold expired when the countdown runs out, and takes the form away', async () => {
+    const order = buildOrder({ expiresAt: new Date(T0 + 3_000).toISOString() });
+    browserApi.getOrder.mockResolvedValue(order);
+    render(<OrderView initialOrder={order} renderedAt={T0} stripeKey={null} />);
+    expect(screen.getByRole('timer')).toHaveTextContent('0:03');
+
+    await act(async () => jest.advanceTimersByTime(3_500));
+
+    expect(screen.getByText('Your hold expired')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^Pay/ })).not.toBeInTheDocument();
+  });
+
+  it('cancels the order on request', async () => {
+    browserApi.cancelOrder.mockResolvedValue(undefined);
+    browserApi.getOrder.mockResolvedValue(buildOrder({ status: 'cancelled' }));
+    render(<OrderView initialOrder={buildOrder()} renderedAt={T0} stripeKey={null} />);
+
+    const user = userEvent.setup({ advanceTimers: (ms) => jest.advanceTimersByTime(ms) });
+    await user.click(screen.getByRole('button', { name: /Cancel this order/ }));
+
+    expect(browserApi.cancelOrder).toHaveBeenCalledWith('o1');
+    expect(await screen.findByText('This order was cancelled')).toBeInTheDocument();
+  });
+});
+
+describe('orderPhase', () => {
+  const none = { paid: false, paymentFailure: null, cancelledHere: false };
+  const later = T0 + 20 * 60_000;
+
+  it('follows the order and what happened on the page', () => {
+    expect(orderPhase(buildOrder(), T0, none)).toBe('paying');
+    expect(orderPhase(buildOrder(), later, none)).toBe('expired');
+    expect(orderPhase(buildOrder(), T0, { ...none, paid: true })).toBe('confirming');
+    expect(orderPhase(buildOrder({ status: 'complete' }), later, none)).toBe('complete');
+    expect(orderPhase(buildOrder({ status: 'cancelled' }), T0, none)).toBe('cancelled');
+    expect(orderPhase(buildOrder({ status: 'cancelled' }), later, none)).toBe('expired');
+    expect(
+      orderPhase(buildOrder({ status: 'cancelled' }), T0, { ...none, paymentFailure: 'declined' }),
+    ).toBe('declined');
+  });
+});

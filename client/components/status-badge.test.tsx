@@ -1,0 +1,16 @@
+import { orderBadge } from './status-badge';
+
+describe('order status badges', () => {
+  const now = Date.parse('2026-01-01T12:00:00Z');
+  const open = { status: 'created' as const, expiresAt: '2026-01-01T12:10:00Z' };
+
+  it('names each status as the buyer would say it', () => {
+    expect(orderBadge(open, now).label).toBe('Awaiting payment');
+    expect(orderBadge({ ...open, expiresAt: '2026-01-01T11:59:00Z' }, now).label).toBe('Expired');
+    expect(orderBadge({ ...open, status: 'complete' }, now).label).toBe('Paid');
+    expect(orderBadge({ ...open, status: 'cancelled' }, now).label).toBe('Cancelled');
+    expect(orderBadge({ ...open, status: 'cancelled', refunded: true }, now).label).toBe(
+      'Cancelled · refunded',
+    );
+  });
+});

@@ -1,0 +1,40 @@
+import type { Order, TicketStatus } from '@/lib/api/types';
+
+const TICKET_BADGES: Record<TicketStatus, { label: string; className: string }> = {
+  available: { label: 'Available', className: 'text-bg-success' },
+  reserved: { label: 'Reserved', className: 'text-bg-warning' },
+  sold: { label: 'Sold', className: 'text-bg-secondary' },
+};
+
+export function TicketStatusBadge({ status }: { status: TicketStatus }) {
+  const badge = TICKET_BADGES[status];
+  return <span className={`badge ${badge.className}`}>{badge.label}</span>;
+}
+
+/** What an order's status means to its buyer; an unpaid hold past its end is shown as expired. */
+export function orderBadge(order: Pick<Order, 'status' | 'expiresAt' | 'refunded'>, now: number) {
+  switch (order.status) {
+    case 'complete':
+      return { label: 'Paid', className: 'text-bg-success' };
+    case 'cancelled':
+      return order.refunded
+        ? { label: 'Cancelled · refunded', className: 'text-bg-secondary' }
+        : { label: 'Cancelled', className: 'text-bg-secondary' };
+    case 'created':
+    case 'awaiting:payment':
+      return Date.parse(order.expiresAt) <= now
+        ? { label: 'Expired', className: 'text-bg-secondary' }
+        : { label: 'Awaiting payment', className: 'text-bg-warning' };
+  }
+}
+
+export function OrderStatusBadge({
+  order,
+  now,
+}: {
+  order: Pick<Order, 'status' | 'expiresAt' | 'refunded'>;
+  now: number;
+}) {
+  const badge = orderBadge(order, now);
+  return <span className={`badge ${badge.className}`}>{badge.label}</span>;
+}

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { logDir, startE2EStack } from './stack';
+
+export { expect };
+
+/** Seconds a purchase holds its ticket on the expiry scenario's own stack. */
+// Long enough for a buyer to reach the order page on a busy two-core machine, short enough to wait for.
+export const SHORT_HOLD_SECONDS = 20;
+
+/** How long outcomes that travel through events (paid, cancelled, listed again) may take to show. */
+export const EVENTUAL_MS = 20_000;
+
+/**
+ * Chromium reports every 4xx answer as a console error ("Failed to load resource"). An API refusing
+ * a request (a wrong password, a declined card) is a scenario, not a fault of the page; anything else
+ * on the console — a failed page or asset, a hydration error, an uncaught exception — fails the test.
+ */
+function isExpectedApiRefusal(text: string, url: string | undefined): boolean {
+  return (
+    /Failed to load resource: the server responded with a status of 4\d\d/.test(text) &&
+    !!url &&
+    new URL(url).pathname.startsWith('/api/')
+  );
+}
+
+function watchConsole(context: BrowserContext, problems: string[]) {
+  const watch = (page: Page) => {
+    page.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      if (isExpectedApiRefusal(message.text(), message.location().url)) return;
+      problems.push(`console error on ${page.url()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`uncaught on ${page.url()}: ${error.message}`));
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
+}
+
+interface Fixtures {
+  /** Opens another browser (its own cookies), as a second person would: a buyer beside the seller. */
+  newBrowser: () => Promise<Page>;
+}
+
+interface WorkerFixtures {
+  /** The gateway of a stack whose holds last SHORT_HOLD_SECONDS, started for the tests that use it. */
+  shortHoldUrl: string;
+}
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  shortHoldUrl: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
+    async ({}, use) => {
+      const stack = await startE2EStack('short-hold-stack', {
+        ORDER_EXPIRATION_SECONDS: String(SHORT_HOLD_SECONDS),
+      });
+      await use(stack.url);
+      await stack.stop();
+    },
+    { scope: 'worker', timeout: 180_000 },
+  ],
+
+  context: async ({ context }, use) => {
+    const problems: string[] = [];
+    watchConsole(context, problems);
+    await use(context);
+    expect(problems, 'the console stayed clean').toEqual([]);
+  },
+
+  newBrowser: async ({ browser, baseURL }, use) => {
+    const contexts: BrowserContext[] = [];
+    const problems: string[] = [];
+    await use(async () => {
+      const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
+      contexts.push(context);
+      watchConsole(context, problems);
+      return context.newPage();
+    });
+    await Promise.all(contexts.map((context) => context.close()));
+    expect(problems, 'the console stayed clean').toEqual([]);
+  },
+});
+
+export function uniqueTitle(what: string): string {
+  return `${what} ${randomUUID().slice(0, 8)}`;
+}
+
+/** Saves a full-page screenshot as test-results/screenshots/<name>.png (a CI artifact). */
+export async function snap(page: Page, name: string) {
+  const dir = join(logDir, 'screenshots');
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+/** Signs up a new user through the form; returns their email. */
+export async function signUp(page: Page): Promise<string> {
+  const email = `${randomUUID()}@example.com`;
+  await page.goto('/auth/signup');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.getByTestId('signed-in-as')).toContainText(email);
+  return email;
+}
+
+/** Lists a ticket through the form; returns its id once its page is shown. */
+export async function listTicket(page: Page, title: string, price: string): Promise<string> {
+  await page.goto('/tickets/new');
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Price (USD)').fill(price);
+  await page.getByRole('button', { name: 'List ticket' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  const id = /\/tickets\/([0-9a-f]{24})$/.exec(page.url())?.[1];
+  if (!id) throw new Error(`expected a ticket page, got ${page.url()}`);
+  return id;
+}
+
+/** Opens the ticket from the list, as a buyer finds it, and starts the purchase. */
+export async function purchaseFromList(page: Page, title: string): Promise<string> {
+  await page.goto('/');
+  await page.getByRole('link', { name: title }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await page.getByRole('button', { name: 'Purchase' }).click();
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f]{24}$/);
+  return page.url().split('/').pop()!;
+}
+
+export async function fillCard(page: Page, card: string) {
+  await page.getByLabel('Card number').fill(card);
+  await page.getByLabel('Expiry (MM / YY)').fill('12 / 34');
+  await page.getByLabel('CVC').fill('123');
+}
+
+/** WCAG 2.1 A/AA problems axe finds on the page as it is now (empty when there are none). */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
+}

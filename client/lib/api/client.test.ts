@@ -1,0 +1,152 @@
+/**
+ * @jest-environment node
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApi, createHttp } from './client';
+import { ApiError } from './errors';
+
+interface Seen {
+  method?: string;
+  url?: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A stand-in gateway: records each request and answers with what the test queued. */
+async function startGateway(
+  reply: (seen: Seen) => { status: number; headers?: Record<string, string>; body?: string },
+) {
+  const seen: Seen[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const request = { method: req.method, url: req.url, headers: req.headers, body };
+      seen.push(request);
+      const answer = reply(request);
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+      res.end(answer.body ?? '');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, seen, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe('the API client', () => {
+  it('sends the forwarded cookie with every request to the base URL', async () => {
+    const gateway = await startGateway(() => ({
+      status: 200,
+      body: JSON.stringify({ currentUser: { id: 'u1', email: 'a@b.co' } }),
+    }));
+    const api = createApi(createHttp({ baseURL: gateway.url, headers: { cookie: 'session=abc' } }));
+
+    const user = await api.currentUser();
+
+    expect(user).toEqual({ id: 'u1', email: 'a@b.co' });
+    expect(gateway.seen[0]).toMatchObject({ method: 'GET', url: '/api/users/currentuser' });
+    expect(gateway.seen[0]?.headers.cookie).toBe('session=abc');
+    await gateway.close();
+  });
+
+  it('reads a page of tickets and the next page from X-Next-Page', async () => {
+    const ticket = {
+      id: 't1',
+      title: 'Show',
+      price: 10,
+      userId: 'u',
+      version: 0,
+      status: 'available',
+    };
+    const gateway = await startGateway(() => ({
+      status: 200,
+      headers: { 'X-Next-Page': '3' },
+      body: JSON.stringify([ticket]),
+    }));
+    const api = createApi(createHttp({ baseURL: gateway.url }));
+
+    const page = await api.listTickets(2, 5);
+
+    expect(gateway.seen[0]?.url).toBe('/api/tickets?page=2&limit=5');
+    expect(page).toEqual({ items: [ticket], nextPage: 3 });
+    await gateway.close();
+  });
+
+  it('has no next page when X-Next-Page is absent', async () => {
+    const gateway = await startGateway(() => ({ status: 200, body: '[]' }));
+    const api = createApi(createHttp({ baseURL: gateway.url }));
+
+    expect(await api.listTickets()).toEqual({ items: [], nextPage: null });
+    await gateway.close();
+  });
+
+  it('posts JSON bodies and returns the created resource', async () => {
+    const gateway = await startGateway((seen) => ({ status: 201, body: seen.body }));
+    const api = createApi(createHttp({ baseURL: gateway.url }));
+
+    const created = await api.createTicket({ title: 'Gig', price: 12.5 });
+
+    expect(gateway.seen[0]).toMatchObject({ method: 'POST', url: '/api/tickets' });
+    expect(gateway.seen[0]?.headers['content-type']).toMatch(/application\/json/);
+    expect(created).toEqual({ title: 'Gig', price: 12.5 });
+    await gateway.close();
+  });
+
+  it("turns an {errors} answer into an ApiError with the service's messages and fields", async () => {
+    const errors = [
+      {
+        message: 'Price must be a number from 0.50 to 1,000,000 with at most 2 decimals',
+        field: 'price',
+      },
+      { message: 'Ticket is reserved' },
+    ];
+    const gateway = await startGateway(() => ({ status: 400, body: JSON.stringify({ errors }) }));
+    const api = createApi(createHttp({ baseURL: gateway.url }));
+
+    const failure = await api.updateTicket('t1', { title: 'x', price: 0 }).catch((e: unknown) => e);
+
+    expect(failure).toBeInstanceOf(ApiError);
+    const apiError = failure as ApiError;
+    expect(apiError.status).toBe(400);
+    expect(apiError.errors).toEqual(errors);
+    expect(apiError.fieldMessages('price')).toEqual([errors[0]!.message]);
+    await gateway.close();
+  });
+
+  it('gives a readable message when the answer is not the error shape', async () => {
+    const gateway = await startGateway(() => ({ status: 502, body: 'Bad gateway' }));
+    const api = createApi(createHttp({ baseURL: gateway.url }));
+
+    const failure = (await api.listOrders().catch((e: unknown) => e)) as ApiError;
+
+    expect(failure.status).toBe(502);
+    expect(failure.message).toBe('The service is not available right now. Please try again.');
+    await gateway.close();
+  });
+
+  it('reports an unreachable gateway as status 0', async () => {
+    const gateway = await startGateway(() => ({ status: 200 }));
+    await gateway.close();
+    const api = createApi(createHttp({ baseURL: gateway.url }));
+
+    const failure = (await api.getTicket('t1').catch((e: unknown) => e)) as ApiError;
+
+    expect(failure).toBeInstanceOf(ApiError);
+    expect(failure.status).toBe(0);
+    expect(failure.message).toMatch(/could not reach the server/i);
+  });
+
+  it('escapes ids put in the path', async () => {
+    const gateway = await startGateway(() => ({
+      status: 404,
+      body: '{"errors":[{"message":"Order not found"}]}',
+    }));
+    const api = createApi(createHttp({ baseURL: gateway.url }));
+
+    await api.getOrder('../users/currentuser').catch(() => undefined);
+
+    expect(gateway.seen[0]?.url).toBe('/api/orders/..%2Fusers%2Fcurrentuser');
+    await gateway.close();
+  });
+});

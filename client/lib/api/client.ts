@@ -1,0 +1,83 @@
+import axios, { type AxiosInstance } from 'axios';
+import { toApiError } from './errors';
+import type { Charge, CurrentUser, Order, Page, Ticket } from './types';
+
+export interface HttpOptions {
+  /** '' in the browser (same origin as the page); the gateway's URL on the server. */
+  baseURL: string;
+  /** Sent with every request (the server forwards the visitor's cookie this way). */
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+/** An axios instance whose failures are ApiErrors carrying the services' `{errors}`. */
+export function createHttp({ baseURL, headers, timeoutMs = 10_000 }: HttpOptions): AxiosInstance {
+  const http = axios.create({ baseURL, headers, timeout: timeoutMs });
+  http.interceptors.response.use(undefined, (err: unknown) => Promise.reject(toApiError(err)));
+  return http;
+}
+
+export const TICKETS_PER_PAGE = 12;
+
+function nextPageFrom(header: unknown): number | null {
+  const page = Number(header);
+  return Number.isInteger(page) && page > 0 ? page : null;
+}
+
+/** Every route of the HTTP contract the client uses, typed. */
+export function createApi(http: AxiosInstance) {
+  return {
+    async currentUser(): Promise<CurrentUser | null> {
+      const res = await http.get<{ currentUser: CurrentUser | null }>('/api/users/currentuser');
+      return res.data.currentUser;
+    },
+    async signUp(body: { email: string; password: string }): Promise<CurrentUser> {
+      return (await http.post<CurrentUser>('/api/users/signup', body)).data;
+    },
+    async signIn(body: { email: string; password: string }): Promise<CurrentUser> {
+      return (await http.post<CurrentUser>('/api/users/signin', body)).data;
+    },
+    async signOut(): Promise<void> {
+      await http.post('/api/users/signout', {});
+    },
+
+    /** Tickets that can be bought, newest first. */
+    async listTickets(page = 1, limit = TICKETS_PER_PAGE): Promise<Page<Ticket>> {
+      const res = await http.get<Ticket[]>('/api/tickets', { params: { page, limit } });
+      return { items: res.data, nextPage: nextPageFrom(res.headers['x-next-page']) };
+    },
+    /** The signed-in seller's own tickets, whatever their status. */
+    async listMyTickets(page = 1, limit = TICKETS_PER_PAGE): Promise<Page<Ticket>> {
+      const res = await http.get<Ticket[]>('/api/tickets/mine', { params: { page, limit } });
+      return { items: res.data, nextPage: nextPageFrom(res.headers['x-next-page']) };
+    },
+    async getTicket(id: string): Promise<Ticket> {
+      return (await http.get<Ticket>(`/api/tickets/${encodeURIComponent(id)}`)).data;
+    },
+    async createTicket(body: { title: string; price: number }): Promise<Ticket> {
+      return (await http.post<Ticket>('/api/tickets', body)).data;
+    },
+    async updateTicket(id: string, body: { title: string; price: number }): Promise<Ticket> {
+      return (await http.put<Ticket>(`/api/tickets/${encodeURIComponent(id)}`, body)).data;
+    },
+
+    async createOrder(ticketId: string): Promise<Order> {
+      return (await http.post<Order>('/api/orders', { ticketId })).data;
+    },
+    async listOrders(): Promise<Order[]> {
+      return (await http.get<Order[]>('/api/orders')).data;
+    },
+    async getOrder(id: string): Promise<Order> {
+      return (await http.get<Order>(`/api/orders/${encodeURIComponent(id)}`)).data;
+    },
+    async cancelOrder(id: string): Promise<void> {
+      await http.delete(`/api/orders/${encodeURIComponent(id)}`);
+    },
+
+    async pay(body: { orderId: string; token: string }): Promise<Charge> {
+      return (await http.post<Charge>('/api/payments', body)).data;
+    },
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,73 @@
+import { describeCountdown, formatCountdown, formatDate, formatPrice } from './format';
+import { pageFromSearchParam, safeNextPath } from './navigation';
+import { tokenForTestCard, validateCardInput } from './test-cards';
+
+describe('formatting', () => {
+  it('shows dollars with cents', () => {
+    expect(formatPrice(1234.5)).toBe('$1,234.50');
+    expect(formatPrice(0.5)).toBe('$0.50');
+  });
+
+  it('shows the listing day in UTC', () => {
+    expect(formatDate('2025-11-25T23:59:00.000Z')).toBe('Nov 25, 2025');
+    expect(formatDate('not a date')).toBe('');
+  });
+
+  it('counts down in minutes and seconds, never below zero', () => {
+    expect(formatCountdown(14 * 60_000 + 5_000)).toBe('14:05');
+    expect(formatCountdown(900)).toBe('0:01');
+    expect(formatCountdown(-5_000)).toBe('0:00');
+    expect(formatCountdown(3_723_000)).toBe('1:02:03');
+    expect(describeCountdown(61_000)).toBe('1 minute 1 second');
+  });
+});
+
+describe('navigation', () => {
+  it('returns only to paths on this site after signing in', () => {
+    expect(safeNextPath('/orders/1')).toBe('/orders/1');
+    expect(safeNextPath('//evil.example')).toBe('/');
+    expect(safeNextPath('https://evil.example')).toBe('/');
+    expect(safeNextPath('/\\evil.example')).toBe('/');
+    expect(safeNextPath(['/a', '/b'])).toBe('/');
+    expect(safeNextPath(undefined)).toBe('/');
+  });
+
+  it('reads a page number, defaulting to the first page', () => {
+    expect(pageFromSearchParam('3')).toBe(3);
+    expect(pageFromSearchParam('0')).toBe(1);
+    expect(pageFromSearchParam('abc')).toBe(1);
+    expect(pageFromSearchParam(['2', '3'])).toBe(1);
+    expect(pageFromSearchParam(undefined)).toBe(1);
+  });
+});
+
+describe('test cards', () => {
+  it("maps Stripe's test cards to their tokens", () => {
+    expect(tokenForTestCard('4242 4242 4242 4242')).toBe('tok_visa');
+    expect(tokenForTestCard('4000-0000-0000-0002')).toBe('tok_chargeDeclined');
+    expect(tokenForTestCard('5555 5555 5555 4444')).toBeNull();
+  });
+
+  it('checks the card, the expiry and the CVC', () => {
+    const now = new Date('2026-05-15T00:00:00Z');
+    expect(
+      validateCardInput({ card: '4242424242424242', expiry: '05/26', cvc: '123' }, now),
+    ).toEqual({});
+    expect(validateCardInput({ card: '', expiry: '', cvc: '' }, now)).toEqual({
+      card: ['Enter a card number'],
+      expiry: ['Enter the expiry date'],
+      cvc: ['Enter the security code'],
+    });
+    expect(
+      validateCardInput({ card: '4111111111111111', expiry: '04/26', cvc: '12' }, now),
+    ).toEqual({
+      card: ['Test mode accepts only the test cards listed above'],
+      expiry: ['This card has expired'],
+      cvc: ['The security code is 3 or 4 digits'],
+    });
+    expect(validateCardInput({ card: '42', expiry: '13/30', cvc: '1234' }, now)).toEqual({
+      card: ['Enter a valid card number'],
+      expiry: ['Use the format MM / YY'],
+    });
+  });
+});

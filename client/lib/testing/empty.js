@@ -1,0 +1,1 @@
+// Stands in for the 'server-only' guard in tests, which import server modules directly.

@@ -129,16 +129,25 @@ export abstract class Listener<S extends EventSubject> {
       await this.giveUp(msg, 'payload is not valid JSON', log);
       return;
     }
+    // Tell JetStream the message is in progress every half ack-wait, so a slow handler keeps it.
+    const ackWaitMs = this.options.ackWaitMs ?? DEFAULT_ACK_WAIT_MS;
+    const heartbeat = setInterval(() => msg.working(), ackWaitMs / 2);
     try {
       const outcome = await this.onMessage(data, meta);
       if (outcome === 'retry') {
-        await this.retryOrGiveUp(msg, 'still not applicable after every retry (waiting for an earlier version or a state that never came)', log);
+        await this.retryOrGiveUp(
+          msg,
+          'still not applicable after every retry (waiting for an earlier version or a state that never came)',
+          log,
+        );
       } else {
         msg.ack();
       }
     } catch (err) {
       log.warn({ err }, 'event handler failed');
       await this.retryOrGiveUp(msg, (err as Error)?.message ?? String(err), log);
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 

@@ -186,6 +186,14 @@ describe('startService', () => {
     expect(await readEvents(observer.jsm, Subjects.UserCreated)).toHaveLength(1);
   });
 
+  it('answers any other path with a 404 in the error shape when the service has no HTTP routes', async () => {
+    const service = await start({ createApp: undefined, mongoUri: undefined });
+
+    const res = await fetch(`http://127.0.0.1:${service.port}/api/anything`);
+
+    expect([res.status, await res.json()]).toEqual([404, { errors: [{ message: 'Not found' }] }]);
+  });
+
   it('answers /readyz with 503 when an extra readiness check fails', async () => {
     const service = await start({ isReady: () => false });
 

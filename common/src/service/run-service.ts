@@ -113,7 +113,11 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
       if (req.url === '/readyz') {
         return ready() ? sendStatus(res, 200, 'ready') : sendStatus(res, 503, 'not ready');
       }
-      if (!app) return sendStatus(res, 404, 'not found');
+      if (!app) {
+        const body = JSON.stringify({ errors: [{ message: 'Not found' }] });
+        res.writeHead(404, { 'content-type': 'application/json' }).end(body);
+        return;
+      }
       inFlight.track(res);
       app(req, res);
     });

@@ -48,10 +48,13 @@ function findCommand(command, pathDirs) {
 }
 
 /** Returns the PATH to give processes that run the engines (sbin folders added when needed). */
-export function ensureEngines() {
-  step('checking for nats-server and redis-server');
+// The tests also drive Debian's Chromium (the client's end-to-end suite).
+const TEST_TOOLS = [...ENGINES, { command: 'chromium', aptPackage: 'chromium' }];
+
+export function ensureEngines(tools = ENGINES) {
+  step(`checking for ${tools.map(({ command }) => command).join(', ')}`);
   const pathDirs = (process.env.PATH ?? '').split(delimiter);
-  let missing = ENGINES.filter(({ command }) => !findCommand(command, pathDirs));
+  let missing = tools.filter(({ command }) => !findCommand(command, pathDirs));
   if (missing.length > 0) {
     const packages = missing.map(({ aptPackage }) => aptPackage);
     if (process.getuid?.() !== 0) {
@@ -69,18 +72,18 @@ export function ensureEngines() {
     const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     run('apt-get', ['update'], { env: aptEnv });
     run('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { env: aptEnv });
-    missing = ENGINES.filter(({ command }) => !findCommand(command, pathDirs));
+    missing = tools.filter(({ command }) => !findCommand(command, pathDirs));
     if (missing.length > 0)
       fail(
         `${missing.map(({ command }) => command).join(' and ')} still not found after apt-get install`,
       );
   }
-  const dirs = ENGINES.map(({ command }) => findCommand(command, pathDirs));
-  for (const { command } of ENGINES)
+  const dirs = tools.map(({ command }) => findCommand(command, pathDirs));
+  for (const { command } of tools)
     console.log(`found ${join(findCommand(command, pathDirs), command)}`);
   const extra = [...new Set(dirs)].filter((dir) => !pathDirs.includes(dir));
   return extra.length > 0 ? [...extra, ...pathDirs].join(delimiter) : process.env.PATH;
 }
 
 // Run directly (npm's `pretest`): make sure the engines are there.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) ensureEngines();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) ensureEngines(TEST_TOOLS);

@@ -182,7 +182,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       say('Redis: using REDIS_URL');
       engineUrls.redis = env.REDIS_URL;
     } else {
-      const start = () => startRedis(sinkFor('redis'));
+      const start = () => startRedis(sinkFor('redis'), { appendOnly: true });
       starts.push(
         startEngine('redis', 'Redis', start).then((url) => {
           engineUrls.redis = url;

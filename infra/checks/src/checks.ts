@@ -33,7 +33,7 @@ import { readSkaffold, type Artifact, type SkaffoldConfig } from './skaffold';
 import { checkWorkflows } from './workflows';
 
 export const MANIFESTS_DIR = 'infra/k8s';
-export const KUBERNETES_DOC = 'docs/kubernetes.md';
+export const KUBERNETES_DOC = 'README.md';
 
 /** Everything the checks read, loaded once per repository root. */
 export interface Repository {
@@ -624,7 +624,7 @@ export function checkEnvironment(repo: Repository): Problem[] {
         );
       }
     });
-    // Secure session cookies and production logging in the cluster (docs/kubernetes.md, "Use it").
+    // Secure session cookies and production logging in the cluster (README.md, "Run on Kubernetes", "Use it").
     const nodeEnv = env.findIndex((e) => e.name === 'NODE_ENV');
     if (env[nodeEnv]?.value !== 'production') {
       problems.push(

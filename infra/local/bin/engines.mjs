@@ -86,4 +86,5 @@ export function ensureEngines(tools = ENGINES) {
 }
 
 // Run directly (npm's `pretest`): make sure the engines are there.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) ensureEngines(TEST_TOOLS);
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])
+  ensureEngines(TEST_TOOLS);

@@ -65,7 +65,7 @@ export abstract class Listener<S extends EventSubject> {
     return `${this.ctx.service}_${this.subject.replace(/\./g, '_')}`;
   }
 
-  private get maxDeliver(): number {
+  protected get maxDeliver(): number {
     return this.options.maxDeliver ?? DEFAULT_MAX_DELIVER;
   }
 

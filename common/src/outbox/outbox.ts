@@ -63,6 +63,16 @@ function exclusive<T>(run: () => Promise<T>): Promise<T> {
   return result;
 }
 
+/**
+ * Runs a plain (non-transactional) write in this process's transaction queue when on the embedded engine.
+ * jongodb can silently drop a plain insert that lands while a transaction writing the same collection
+ * is open (the fault suite lost order replicas and a claimed charge that way); queued behind the
+ * transactions, the write cannot overlap one. On a real MongoDB it runs at once.
+ */
+export function serialized<T>(write: () => Promise<T>): Promise<T> {
+  return exclusive(write);
+}
+
 const MAX_ATTEMPTS = 5;
 
 /**

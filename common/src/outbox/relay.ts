@@ -19,6 +19,7 @@ export class OutboxRelay {
   private running?: Promise<number>;
   private again = false;
   private stopped = true;
+  private paused = false;
 
   constructor(
     private readonly publisher: EventPublisher,
@@ -35,10 +36,33 @@ export class OutboxRelay {
     this.kick();
   }
 
-  /** Stops polling and publishes whatever is still pending, so a graceful shutdown leaves the outbox empty. */
+  /**
+   * An operator's lever (SIGUSR2 in runService): while paused, committed entries stay pending in the
+   * outbox and nothing is published; `resume()` publishes the backlog in commit order. Everything else
+   * (HTTP, listeners) keeps running, so this shows what a slow or partitioned relay does to the system.
+   */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    if (!this.stopped) this.kick();
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /**
+   * Stops polling and publishes whatever is still pending, so a graceful shutdown leaves the outbox empty
+   * (a pause ends here: shutting down flushes the backlog).
+   */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.paused = false;
     clearInterval(this.timer);
     this.unsubscribe?.();
     // A run already in flight may fail (NATS unreachable); it was logged by kick(), and stop() must not throw.
@@ -61,6 +85,7 @@ export class OutboxRelay {
   }
 
   private kick(): void {
+    if (this.paused) return;
     // Joining a run in flight would log its one failure once per kick: ask it to go again instead.
     if (this.running) {
       this.again = true;
@@ -74,6 +99,7 @@ export class OutboxRelay {
   private async publishPending(): Promise<number> {
     const batchSize = this.options.batchSize ?? 100;
     let published = 0;
+    if (this.paused) return published;
     do {
       this.again = false;
       for (;;) {
@@ -93,9 +119,9 @@ export class OutboxRelay {
         }
         const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failure) throw failure.reason;
-        if (batch.length < batchSize) break;
+        if (batch.length < batchSize || this.paused) break;
       }
-    } while (this.again);
+    } while (this.again && !this.paused);
     return published;
   }
 }

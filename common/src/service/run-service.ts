@@ -177,6 +177,26 @@ class InFlight {
   }
 }
 
+/**
+ * The operator's relay lever: `kill -USR2 <pid>` pauses publishing from this process's outbox (commits go
+ * on; entries wait in the outbox), the next `kill -USR2` resumes it and the backlog goes out in commit
+ * order. HTTP and the listeners are untouched. Used by the fault-injection suite; a graceful stop resumes
+ * and flushes.
+ */
+function toggleRelayPause(running: RunningService, pause: boolean, logger: Logger): void {
+  if (!running.relay) {
+    logger.warn('SIGUSR2: this service has no outbox relay; nothing to pause');
+    return;
+  }
+  if (pause) {
+    running.relay.pause();
+    logger.warn('SIGUSR2: outbox relay paused; events stay in the outbox until the next SIGUSR2');
+  } else {
+    running.relay.resume();
+    logger.warn('SIGUSR2: outbox relay resumed; publishing the backlog');
+  }
+}
+
 function sendStatus(res: ServerResponse, status: number, text: string) {
   const body = JSON.stringify({ status: text });
   res
@@ -204,7 +224,17 @@ export function runService(logger: Logger, define: () => ServiceDefinition): voi
     fail(err);
     return;
   }
+  // SIGUSR2 toggles pausing the outbox relay's publishing (see toggleRelayPause). Installed before the
+  // start so an early signal never hits Node's default action for SIGUSR2, which is to exit.
+  let service: RunningService | undefined;
+  let pauseWanted = false;
+  process.on('SIGUSR2', () => {
+    pauseWanted = !pauseWanted;
+    if (service) toggleRelayPause(service, pauseWanted, logger);
+  });
   startService(def).then((running) => {
+    service = running;
+    if (pauseWanted) toggleRelayPause(running, true, logger);
     const shutdown = (signal: NodeJS.Signals) => {
       logger.info({ signal }, 'signal received');
       const force = setTimeout(() => {

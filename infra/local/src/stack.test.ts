@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { connectEventBus, createLogger } from '@ticketing/common';
+import { readEvents } from '@ticketing/common/testing';
 import { startStack, withDatabase, type ProcessExit, type Stack } from './stack';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -165,6 +167,64 @@ describe('the whole stack through the gateway', () => {
     expect(unexpectedExits).toEqual([]);
   }, 60_000);
 
+  it('restarts nats-server and Redis on the same port with their data; services reconnect', async () => {
+    const urls = { ...stack.engines };
+    const before = newCredentials();
+    await post('/api/users/signup', before);
+    const bus = await connectEventBus(
+      stack.engines.nats,
+      'stack-test',
+      createLogger('t', 'silent'),
+    );
+    const userCreated = async (email: string) =>
+      (await readEvents(bus.jsm, 'user.created')).some((e) =>
+        JSON.stringify(e.data).includes(email),
+      );
+    try {
+      await until(() => userCreated(before.email));
+
+      await stack.restartEngine('nats', 'kill');
+      await stack.restartEngine('redis', 'kill');
+      rememberPids();
+      const after = newCredentials();
+      const signup = await post('/api/users/signup', after);
+
+      expect(signup.status).toBe(201);
+      await until(() => userCreated(after.email), 15_000);
+      expect(await userCreated(before.email)).toBe(true);
+      expect(stack.engines).toEqual(urls);
+      expect(unexpectedExits).toEqual([]);
+    } finally {
+      await bus.nc.close();
+    }
+  }, 60_000);
+
+  it('pauses and resumes a service outbox relay on SIGUSR2, holding its events meanwhile', async () => {
+    const bus = await connectEventBus(
+      stack.engines.nats,
+      'stack-test',
+      createLogger('t', 'silent'),
+    );
+    const userCreated = async (email: string) =>
+      (await readEvents(bus.jsm, 'user.created')).some((e) =>
+        JSON.stringify(e.data).includes(email),
+      );
+    try {
+      stack.signal('auth', 'SIGUSR2');
+      await until(async () => lines.some((l) => /auth.*outbox relay paused/.test(l)));
+      const held = newCredentials();
+      expect((await post('/api/users/signup', held)).status).toBe(201);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(await userCreated(held.email)).toBe(false);
+
+      stack.signal('auth', 'SIGUSR2');
+      await until(() => userCreated(held.email));
+      expect(lines.some((l) => /auth.*outbox relay resumed/.test(l))).toBe(true);
+    } finally {
+      await bus.nc.close();
+    }
+  }, 60_000);
+
   it('reports a service that dies on its own and does not restart it', async () => {
     const pid = stack.services.get('auth')!.pid;
 
@@ -187,6 +247,15 @@ describe('the whole stack through the gateway', () => {
     expect(survivors).toEqual([]);
   }, 60_000);
 });
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  // A request may time out while a client reconnects after an engine restart: try again.
+  while (!(await condition().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { get } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -60,6 +61,14 @@ export interface Stack {
   kill(name: string): Promise<void>;
   /** Stops a service (SIGTERM) if it runs and starts it again on the same port. */
   restart(name: string): Promise<void>;
+  /**
+   * Stops an engine the stack started (`nats` or `redis`) — SIGTERM, or SIGKILL with `how: 'kill'` — and
+   * starts it again on the same port with the same data (JetStream store dir; Redis dir with its AOF),
+   * as a pod restart with a persistent volume would. Clients reconnect by themselves.
+   */
+  restartEngine(name: 'nats' | 'redis', how?: 'stop' | 'kill'): Promise<void>;
+  /** Sends `signal` to a running service's process (e.g. SIGUSR2: toggle its outbox relay's pause). */
+  signal(name: string, signal: NodeJS.Signals): void;
   /** Gateway, then services (SIGTERM, SIGKILL after the grace period), then engines. */
   stop(): Promise<void>;
 }
@@ -76,6 +85,11 @@ interface TrackedEngine {
   name: string;
   engine: Engine;
   expectedExit: boolean;
+  /** Starts the engine again on the same port with the same data; only for the ones we can restart. */
+  relaunch?: () => Promise<Engine>;
+  /** A temporary data dir the first engine would have removed on stop; removed by stop() after a restart. */
+  leftoverDir?: string;
+  dataDir?: string;
 }
 
 const NAME_WIDTH = Math.max(
@@ -142,15 +156,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const serviceMongoUri = (name: string) =>
     env.MONGO_URI ? withDatabase(env.MONGO_URI, name) : mongoUri(engineUrls.mongo, name);
 
-  const startEngine = async (name: string, label: string, start: () => Promise<Engine>) => {
-    say(`starting ${label}…`);
-    const engine = await start();
-    const tracked: TrackedEngine = { name, engine, expectedExit: false };
-    engines.push(tracked);
+  const watchEngine = (tracked: TrackedEngine) => {
+    const { name, engine } = tracked;
     engine.process.child.once('exit', (code, signal) => {
       if (!tracked.expectedExit) reportUnexpectedExit({ name, code, signal });
     });
     say(`${name} ready at ${engine.url} (pid ${engine.process.child.pid})`);
+  };
+
+  const startEngine = async <E extends Engine>(
+    name: string,
+    label: string,
+    start: () => Promise<E>,
+    restartable?: (first: E) => Pick<TrackedEngine, 'relaunch' | 'dataDir'>,
+  ) => {
+    say(`starting ${label}…`);
+    const engine = await start();
+    const tracked: TrackedEngine = { name, engine, expectedExit: false, ...restartable?.(engine) };
+    engines.push(tracked);
+    watchEngine(tracked);
     return engine.url;
   };
 
@@ -172,8 +196,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       engineUrls.nats = env.NATS_URL;
     } else {
       const start = () => startNats(sinkFor('nats'));
+      const restartable = (first: Awaited<ReturnType<typeof startNats>>) => ({
+        dataDir: first.storeDir,
+        relaunch: () =>
+          startNats(sinkFor('nats'), {
+            storeDir: first.storeDir,
+            port: Number(new URL(first.url).port),
+          }),
+      });
       starts.push(
-        startEngine('nats', 'NATS JetStream', start).then((url) => {
+        startEngine('nats', 'NATS JetStream', start, restartable).then((url) => {
           engineUrls.nats = url;
         }),
       );
@@ -183,8 +215,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       engineUrls.redis = env.REDIS_URL;
     } else {
       const start = () => startRedis(sinkFor('redis'), { appendOnly: true });
+      const restartable = (first: Awaited<ReturnType<typeof startRedis>>) => ({
+        dataDir: first.dir,
+        relaunch: () =>
+          startRedis(sinkFor('redis'), { appendOnly: true, dir: first.dir, port: first.port }),
+      });
       starts.push(
-        startEngine('redis', 'Redis', start).then((url) => {
+        startEngine('redis', 'Redis', start, restartable).then((url) => {
           engineUrls.redis = url;
         }),
       );
@@ -308,6 +345,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       for (const result of results) {
         if (result.status === 'rejected') say(`while stopping an engine: ${String(result.reason)}`);
       }
+      for (const { leftoverDir } of engines) {
+        if (leftoverDir) await rm(leftoverDir, { recursive: true, force: true }).catch(() => {});
+      }
       process.off('exit', killEverythingNow);
       say('stopped');
     })();
@@ -342,6 +382,30 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const running = services.get(name);
     if (running) await stopService(running);
     await launchService(spec, port);
+  };
+
+  const restartEngine = async (name: 'nats' | 'redis', how: 'stop' | 'kill' = 'stop') => {
+    const tracked = engines.find((e) => e.name === name);
+    if (!tracked?.relaunch) throw new Error(`${name} is not an engine this stack started`);
+    if (stopping) throw new Error('the stack is stopping');
+    tracked.expectedExit = true;
+    const old = tracked.engine.process;
+    if (how === 'kill') await old.kill();
+    else await old.stop();
+    say(`${name} ${how === 'kill' ? 'killed (SIGKILL)' : 'stopped'}; starting it again`);
+    // The relaunched engine was given its dir, so its stop() keeps it: the first one would have removed it.
+    tracked.leftoverDir = tracked.dataDir;
+    tracked.engine = await tracked.relaunch();
+    tracked.expectedExit = false;
+    watchEngine(tracked);
+  };
+
+  const signalService = (name: string, signal: NodeJS.Signals) => {
+    const service = services.get(name);
+    if (!service || service.child.exitCode !== null || service.child.signalCode !== null)
+      throw new Error(`${name} is not a running service of this stack`);
+    service.child.kill(signal);
+    say(`${name}: sent ${signal}`);
   };
 
   try {
@@ -399,6 +463,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     kill,
     restart,
+    restartEngine,
+    signal: signalService,
     stop,
   };
 }

@@ -49,3 +49,21 @@ export async function completeOrder(
   });
   return true;
 }
+
+/**
+ * Records a successful charge on an open order whose hold tickets has not confirmed yet. No version
+ * change and no event: the order completes when the confirming `ticket.updated` arrives (ADR 004).
+ */
+export async function recordPayment(
+  order: OrderDoc,
+  chargeId: string,
+  tx: OutboxTransaction,
+): Promise<void> {
+  order.chargeId = chargeId;
+  await Order.updateOne({ _id: order._id }, { $set: { chargeId } }, { session: tx.session });
+}
+
+/** An open order paid in time whose hold tickets has not confirmed yet. */
+export function isPaidAwaitingHold(order: OrderDoc): boolean {
+  return isOpen(order) && Boolean(order.chargeId);
+}

@@ -1,4 +1,4 @@
-import { Listener, Subjects, type EventData } from '@ticketing/common';
+import { Listener, Subjects, serialized, type EventData } from '@ticketing/common';
 import { Order } from '../models/order.model';
 
 /** Records that the money for this (cancelled) order went back to the buyer. Not a version change. */
@@ -12,9 +12,10 @@ export class ChargeRefundedListener extends Listener<typeof Subjects.ChargeRefun
       stripeRefundId: data.stripeRefundId,
       at: new Date(),
     };
-    const result = await Order.updateOne(
-      { _id: data.orderId, refund: { $exists: false } },
-      { $set: { refund } },
+    // Queued behind this process's transactions: the embedded engine can drop a plain write that
+    // overlaps a transaction on the same collection (see `serialized`).
+    const result = await serialized(() =>
+      Order.updateOne({ _id: data.orderId, refund: { $exists: false } }, { $set: { refund } }),
     );
     if (result.matchedCount === 0 && !(await Order.exists({ _id: data.orderId }))) {
       throw new Error(`charge.refunded for unknown order ${data.orderId}`);

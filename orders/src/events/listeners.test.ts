@@ -16,6 +16,8 @@ import { Order } from '../models/order.model';
 import { Ticket } from '../models/ticket.model';
 import { buildTicket, buildUser, useOrdersApp } from '../test/orders-test-app';
 import { createListeners } from '.';
+import { TicketCreatedListener } from './ticket-created.listener';
+import { TicketUpdatedListener } from './ticket-updated.listener';
 
 const t = useOrdersApp();
 let listeners: Array<Listener<EventSubject>>;
@@ -156,6 +158,30 @@ describe('ticket.created / ticket.updated listeners (the listing replica)', () =
   });
 });
 
+describe('ticket.created racing a ticket.updated of the same listing (separate consumers)', () => {
+  it('keeps every replica when the update is tried while the listing is being inserted', async () => {
+    // Found by the fault suite: on the embedded engine a plain insert racing a transaction that tried to
+    // update the same (then missing) document was silently dropped, and every later ticket.updated of
+    // that listing waited for a version 0 that was gone, until the dead-letter stream.
+    const created = new TicketCreatedListener(t.env.ctx);
+    const updated = new TicketUpdatedListener(t.env.ctx);
+    const listings = Array.from({ length: 120 }, () => ticketData());
+
+    await Promise.all(
+      listings.map(async (listing, i) => {
+        await new Promise((resolve) => setTimeout(resolve, i * 2));
+        await Promise.all([
+          updated.onMessage({ ...listing, version: 1, title: 'Renamed' }),
+          created.onMessage(listing),
+        ]);
+      }),
+    );
+
+    const ids = listings.map((l) => l.id);
+    expect(await Ticket.countDocuments({ _id: { $in: ids } })).toBe(listings.length);
+  });
+});
+
 describe('order.expired listener', () => {
   it('cancels the expired order and publishes order.cancelled', async () => {
     const { order, ticket } = await placeOrder();
@@ -262,7 +288,7 @@ describe('charge.created listener', () => {
     ]);
   });
 
-  it('waits for tickets to confirm the hold before completing, then completes', async () => {
+  it('records a payment that beats the hold confirmation, and completes when tickets confirms', async () => {
     const { order, ticket } = await placeOrder();
 
     await publish(Subjects.ChargeCreated, {
@@ -272,11 +298,12 @@ describe('charge.created listener', () => {
       status: ChargeStatus.Completed,
       amount: 2000,
     });
-    await waitFor(async () => {
-      const info = await t.env.bus.jsm.consumers.info('TICKETING', 'orders_charge_created');
-      return info.num_redelivered > 0;
+    const paid = await waitFor(async () => {
+      const o = await orderOf(order.id);
+      return o?.chargeId === 'ch_early' ? o : null;
     });
-    expect((await orderOf(order.id))!.status).toBe(OrderStatus.Created);
+    expect([paid.status, paid.version]).toEqual([OrderStatus.Created, 0]);
+    expect(await readEvents(t.env.bus.jsm, 'order.completed')).toHaveLength(0);
 
     await confirmHold(ticket, order.id);
 
@@ -285,6 +312,67 @@ describe('charge.created listener', () => {
       return o?.status === OrderStatus.Complete ? o : null;
     });
     expect(completed.chargeId).toBe('ch_early');
+    const events = await waitFor(async () => {
+      const found = await readEvents(t.env.bus.jsm, 'order.completed');
+      return found.length ? found : null;
+    });
+    expect(events.map((e) => e.data)).toEqual([
+      { id: order.id, version: 1, ticket: { id: ticket.id } },
+    ]);
+  });
+
+  it('gives a paid order whose hold is not confirmed yet grace past its expiry, then completes it', async () => {
+    // The production delivery budget, so the grace lasts seconds rather than one 100 ms retry.
+    for (const listener of listeners) await listener.stop();
+    listeners = createListeners(t.env.ctx, { maxDeliver: 10 });
+    for (const listener of listeners) await listener.start();
+    const { order, ticket } = await placeOrder();
+    await publish(Subjects.ChargeCreated, {
+      id: 'ch_grace',
+      version: 1,
+      orderId: order.id,
+      status: ChargeStatus.Completed,
+      amount: 2000,
+    });
+    await waitFor(async () => (await orderOf(order.id))?.chargeId === 'ch_grace');
+
+    await publish(Subjects.OrderExpired, { id: order.id, version: 0 });
+    await waitFor(async () => {
+      const info = await t.env.bus.jsm.consumers.info('TICKETING', 'orders_order_expired');
+      return info.num_redelivered > 0;
+    });
+    expect((await orderOf(order.id))!.status).toBe(OrderStatus.Created);
+    await confirmHold(ticket, order.id);
+
+    await waitFor(async () => (await orderOf(order.id))?.status === OrderStatus.Complete);
+    await waitFor(async () => {
+      const info = await t.env.bus.jsm.consumers.info('TICKETING', 'orders_order_expired');
+      return info.num_pending === 0 && info.num_ack_pending === 0;
+    });
+    expect((await orderOf(order.id))!.status).toBe(OrderStatus.Complete);
+    expect(await readEvents(t.env.bus.jsm, 'order.cancelled')).toHaveLength(0);
+  });
+
+  it('cancels a paid order whose hold is never confirmed once the expiry has used its grace', async () => {
+    const { order } = await placeOrder();
+    await publish(Subjects.ChargeCreated, {
+      id: 'ch_never',
+      version: 1,
+      orderId: order.id,
+      status: ChargeStatus.Completed,
+      amount: 2000,
+    });
+    await waitFor(async () => (await orderOf(order.id))?.chargeId === 'ch_never');
+
+    await publish(Subjects.OrderExpired, { id: order.id, version: 0 });
+
+    await waitFor(async () => (await orderOf(order.id))?.status === OrderStatus.Cancelled, 10_000);
+    const cancelled = await waitFor(async () => {
+      const found = await readEvents(t.env.bus.jsm, 'order.cancelled');
+      return found.length ? found : null;
+    });
+    expect(cancelled.map((e) => e.data.id)).toEqual([order.id]);
+    expect(await listDeadLetters(t.env.bus.jsm, 'orders')).toEqual([]);
   });
 
   it('completes once when the same charge event is delivered twice', async () => {

@@ -6,7 +6,7 @@ import {
   type EventData,
   type ListenerOutcome,
 } from '@ticketing/common';
-import { cancelOrder } from '../domain/order-lifecycle';
+import { cancelOrder, completeOrder, isPaidAwaitingHold } from '../domain/order-lifecycle';
 import { Order } from '../models/order.model';
 import { Ticket } from '../models/ticket.model';
 
@@ -40,6 +40,13 @@ export class TicketUpdatedListener extends Listener<typeof Subjects.TicketUpdate
         'ticket.price': { $ne: price },
       }).session(tx.session);
       for (const order of stale) await cancelOrder(order, tx);
+      // tickets confirmed the hold of an order that was already paid: it completes now.
+      if (orderId) {
+        const held = await Order.findById(orderId).session(tx.session);
+        if (held && isPaidAwaitingHold(held) && String(held.ticket.id) === id) {
+          await completeOrder(held, held.chargeId!, tx);
+        }
+      }
       return 'ack';
     });
   }

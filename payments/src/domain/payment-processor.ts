@@ -4,6 +4,7 @@ import {
   OrderStatus,
   Subjects,
   toCents,
+  serialized,
   withOutbox,
   type Logger,
 } from '@ticketing/common';
@@ -92,9 +93,11 @@ export class PaymentProcessor {
    */
   async resume(charge: ChargeRecord): Promise<PaymentOutcome> {
     const now = new Date();
-    const leased = await Charge.updateOne(
-      { _id: charge._id, status: ChargeStatus.Created, lockedUntil: { $lte: now } },
-      { $set: { lockedUntil: new Date(now.getTime() + this.leaseMs) } },
+    const leased = await serialized(() =>
+      Charge.updateOne(
+        { _id: charge._id, status: ChargeStatus.Created, lockedUntil: { $lte: now } },
+        { $set: { lockedUntil: new Date(now.getTime() + this.leaseMs) } },
+      ),
     );
     if (leased.modifiedCount === 0) return { kind: 'in-progress' };
     if (!charge.token) {
@@ -162,16 +165,21 @@ export class PaymentProcessor {
   ): Promise<ChargeRecord | null> {
     const attempt = (await Charge.countDocuments({ orderId })) + 1;
     try {
-      const charge = await Charge.create({
-        orderId,
-        status: ChargeStatus.Created,
-        amount,
-        currency: 'usd',
-        active: true,
-        attempt,
-        token,
-        lockedUntil: new Date(Date.now() + this.leaseMs),
-      });
+      // Queued behind this process's transactions on the embedded engine, which can otherwise drop this
+      // insert while another payment's record transaction commits ("charge disappeared" after the
+      // gateway took the money; found by the fault suite). A real MongoDB runs it at once.
+      const charge = await serialized(() =>
+        Charge.create({
+          orderId,
+          status: ChargeStatus.Created,
+          amount,
+          currency: 'usd',
+          active: true,
+          attempt,
+          token,
+          lockedUntil: new Date(Date.now() + this.leaseMs),
+        }),
+      );
       return toRecord(charge);
     } catch (err) {
       // Another charge is active for this order, or took this attempt number.
@@ -202,9 +210,11 @@ export class PaymentProcessor {
         { err, chargeId: String(charge._id), orderId: charge.orderId },
         'payment gateway failed; outcome unknown, the charge stays pending',
       );
-      await Charge.updateOne(
-        { _id: charge._id, status: ChargeStatus.Created },
-        { $set: { lockedUntil: new Date() } },
+      await serialized(() =>
+        Charge.updateOne(
+          { _id: charge._id, status: ChargeStatus.Created },
+          { $set: { lockedUntil: new Date() } },
+        ),
       );
       return { kind: 'unavailable', charge };
     }

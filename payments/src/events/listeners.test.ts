@@ -17,6 +17,8 @@ import { Charge } from '../models/charge.model';
 import { Order } from '../models/order.model';
 import { buildOrder, buildUser, outboxOf, usePaymentsApp } from '../test/payments-test-app';
 import { createListeners } from '.';
+import { OrderCancelledListener } from './order-cancelled.listener';
+import { OrderCreatedListener } from './order-created.listener';
 
 const t = usePaymentsApp();
 let listeners: Array<Listener<EventSubject>>;
@@ -107,6 +109,30 @@ describe('order.created listener (the order replica)', () => {
 
     expect((await replicaOf(data.id))!.price).toBe(20);
     expect(await Order.countDocuments()).toBe(1);
+  });
+});
+
+describe('order.created racing its own order.cancelled (they have separate consumers)', () => {
+  it('keeps every replica when the cancel is tried while the order is being inserted', async () => {
+    // Found by the fault suite: on the embedded engine a plain insert racing a transaction that tried to
+    // update the same (then missing) document was silently dropped, and the order.cancelled waiting for
+    // that replica ended in the dead-letter stream.
+    const created = new OrderCreatedListener(t.env.ctx);
+    const cancelled = new OrderCancelledListener(t.env.ctx, t.processor);
+    const orders = Array.from({ length: 120 }, () => orderCreated());
+
+    await Promise.all(
+      orders.map(async (order, i) => {
+        await new Promise((resolve) => setTimeout(resolve, i * 2));
+        await Promise.all([
+          cancelled.onMessage(orderCancelled(order.id)),
+          created.onMessage(order),
+        ]);
+      }),
+    );
+
+    const ids = orders.map((o) => o.id);
+    expect(await Order.countDocuments({ _id: { $in: ids } })).toBe(orders.length);
   });
 });
 

@@ -4,6 +4,7 @@ import {
   type EventData,
   type ListenerContext,
   type ListenerOptions,
+  withOutbox,
 } from '@ticketing/common';
 import { Order } from '../models/order.model';
 
@@ -14,7 +15,15 @@ import { Order } from '../models/order.model';
  */
 export const ORDER_CREATED_ACK_WAIT_MS = 5_000;
 
-/** Adds a new order to the replica; a redelivery finds it there and changes nothing. */
+/**
+ * Adds a new order to the replica; a redelivery finds it there and changes nothing.
+ *
+ * The insert runs as a (serialized) transaction although it publishes nothing: the embedded engine
+ * (jongodb) silently drops a plain insert of a document that a concurrent transaction tried to update and
+ * did not find — exactly what the order.cancelled listener does when order.cancelled arrives first — and
+ * that order.cancelled would then wait for the replica until it is dead-lettered (found by the fault
+ * suite).
+ */
 export class OrderCreatedListener extends Listener<typeof Subjects.OrderCreated> {
   readonly subject = Subjects.OrderCreated;
 
@@ -25,18 +34,20 @@ export class OrderCreatedListener extends Listener<typeof Subjects.OrderCreated>
   async onMessage(data: EventData<typeof Subjects.OrderCreated>): Promise<void> {
     const { id, version, status, userId, expiresAt, ticket } = data;
     try {
-      await Order.updateOne(
-        { _id: id },
-        {
-          $setOnInsert: {
-            version,
-            status,
-            userId,
-            expiresAt: new Date(expiresAt),
-            price: ticket.price,
+      await withOutbox(({ session }) =>
+        Order.updateOne(
+          { _id: id },
+          {
+            $setOnInsert: {
+              version,
+              status,
+              userId,
+              expiresAt: new Date(expiresAt),
+              price: ticket.price,
+            },
           },
-        },
-        { upsert: true },
+          { upsert: true, session },
+        ),
       );
     } catch (err) {
       // Two deliveries raced to insert: the other one won, which is the same outcome.

@@ -105,7 +105,10 @@ export interface Backend {
   db(service: string): mongoose.Connection;
 }
 
-/** Starts the whole stack once for the test file; `env` adds settings such as ORDER_EXPIRATION_SECONDS. */
+/**
+ * Starts the whole stack once for the test file; `env` adds settings such as ORDER_EXPIRATION_SECONDS
+ * (or a known JWT_KEY, which then replaces the stack's random one).
+ */
 export function useBackend(env: Record<string, string> = {}): Backend {
   const backend = {} as Backend;
   const connections = new Map<string, mongoose.Connection>();
@@ -117,8 +120,10 @@ export function useBackend(env: Record<string, string> = {}): Backend {
       LOG_LEVEL: 'warn',
       ...env,
     };
+    // Engines and secrets come from the stack, not the shell; a test file may still set one on purpose
+    // (the security suite passes a known JWT_KEY to forge session tokens).
     for (const name of ['MONGO_URI', 'NATS_URL', 'REDIS_URL', 'JWT_KEY', 'STRIPE_KEY'])
-      delete base[name];
+      if (!(name in env)) delete base[name];
     const output: string[] = [];
     backend.stack = await startStack({ env: base, output: (line) => output.push(line) });
     backend.bus = await connectEventBus(

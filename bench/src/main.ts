@@ -1,0 +1,367 @@
+/**
+ * npm run bench: starts the local stack, measures it in one pass and writes bench/results.md.
+ * bench/README.md lists the phases; results.md explains how each figure is measured.
+ */
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import mongoose from 'mongoose';
+import { mongoUri, systemCommand } from '@ticketing/common/engines';
+import { withDatabase } from '@ticketing/local';
+import { Client, log } from './lib';
+import {
+  cannon,
+  endToEnd,
+  expiry,
+  listTickets,
+  probeEngine,
+  propagation,
+  purchaseRace,
+  signUp,
+  type Env,
+} from './phases';
+import { renderReport, type Machine, type TargetResults } from './report';
+import type { StackFailed, StackReady } from './stack-child';
+
+const ROOT = resolve(__dirname, '..', '..');
+const WINDOW_SECONDS = 30;
+const CONNECTIONS = 50;
+const READ_SECONDS = 10;
+const SIGNIN_SECONDS = 10;
+/** Below auth's SIGNIN_MAX_FAILURES (10): in-flight sign-ins count against it until they succeed. */
+const SIGNIN_CONNECTIONS = 8;
+const LISTED = 100;
+const PROPAGATION_EVENTS = 1_000;
+const PROPAGATION_LANES = 2;
+const RACE_ROUNDS = 2;
+const RACE_BUYERS = 200;
+const RACE_TICKETS = 50;
+const E2E_PURCHASES = 50;
+const EXPIRY_ORDERS = 200;
+
+function version(command: string, args: string[], pattern: RegExp): string {
+  try {
+    const out = execFileSync(command, args, {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return pattern.exec(out)?.[1] ?? out.trim();
+  } catch {
+    return 'not found';
+  }
+}
+
+function packageVersion(name: string, from: string): string {
+  try {
+    const file = require.resolve(`${name}/package.json`, { paths: [join(ROOT, from)] });
+    return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'not found';
+  }
+}
+
+function machine(): Machine {
+  const cpuList = cpus();
+  return {
+    cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
+    cores: cpuList.length,
+    ramGiB: totalmem() / 2 ** 30,
+    loadStart: loadavg(),
+    loadEnd: [],
+    date: new Date().toISOString(),
+    versions: {
+      node: process.version,
+      npm: version('npm', ['--version'], /(\S+)/),
+      'nats-server': version(systemCommand('nats-server'), ['--version'], /v?(\d+\.\d+\.\d+)/),
+      'redis-server': version(systemCommand('redis-server'), ['--version'], /v=(\S+)/),
+      jongodb: packageVersion('@jongodb/memory-server-bin-linux-x64-gnu', 'infra/local'),
+      mongoose: packageVersion('mongoose', 'common'),
+      express: packageVersion('express', 'common'),
+      bullmq: packageVersion('bullmq', 'expiration'),
+      autocannon: packageVersion('autocannon', 'bench'),
+    },
+  };
+}
+
+function startChild<T extends { type: string }>(
+  script: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; ready: T }> {
+  const child = fork(join(__dirname, script), [], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((settle, reject) => {
+    child.once('message', (message: T | StackFailed) => {
+      if (message.type === 'failed') reject(new Error((message as StackFailed).message));
+      else settle({ child, ready: message as T });
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`${script} exited with ${code} before it was ready`)),
+    );
+  });
+}
+
+function stopChild(child: ChildProcess, timeoutMs = 30_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((settle) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      settle();
+    });
+    if (child.connected) child.send('stop');
+    else child.kill('SIGTERM');
+  });
+}
+
+interface StackRun {
+  env: Env;
+  engines: StackReady['engines'];
+}
+
+/** Starts a stack in a child process, runs `work` against it, and always stops it. */
+async function withStack<T>(
+  label: string,
+  externalMongo: string | undefined,
+  workDir: string,
+  work: (run: StackRun) => Promise<T>,
+): Promise<T> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GATEWAY_PORT: '0',
+    ORDER_EXPIRATION_SECONDS: String(WINDOW_SECONDS),
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    BENCH_STACK_LOG: join(workDir, `stack-${label.replace(/\W+/g, '-')}.log`),
+  };
+  for (const name of ['MONGO_URI', 'NATS_URL', 'REDIS_URL', 'JWT_KEY', 'STRIPE_KEY'])
+    delete env[name];
+  if (externalMongo) env.MONGO_URI = externalMongo;
+  log(`[${label}] starting a stack (log: ${env.BENCH_STACK_LOG})`);
+  const stackStart = performance.now();
+  const { child, ready } = await startChild<StackReady>('stack-child.js', env);
+  log(
+    `[${label}] stack ready at ${ready.url} in ${((performance.now() - stackStart) / 1000).toFixed(1)} s`,
+  );
+  const connections = new Map<string, mongoose.Connection>();
+  try {
+    const pids = new Map<string, number>(Object.entries(ready.pids));
+    pids.set('gateway (stack host process)', child.pid ?? -1);
+    pids.set('bench (load generator)', process.pid);
+    const benchEnv: Env = {
+      url: ready.url,
+      ports: ready.ports,
+      pids,
+      db: (service) => {
+        let conn = connections.get(service);
+        if (!conn) {
+          const uri = externalMongo
+            ? withDatabase(externalMongo, service)
+            : mongoUri(ready.engines.mongo, service);
+          conn = mongoose.createConnection(uri, { serverMonitoringMode: 'poll', maxPoolSize: 20 });
+          connections.set(service, conn);
+        }
+        return conn;
+      },
+    };
+    // Open every connection before use: mongoose buffers calls on a connection that is not open yet,
+    // and a buffered driver call returns no cursor.
+    for (const service of ['auth', 'tickets', 'orders', 'payments', 'bench_probe'])
+      await benchEnv.db(service).asPromise();
+    return await work({ env: benchEnv, engines: ready.engines });
+  } finally {
+    for (const conn of connections.values()) await conn.close().catch(() => undefined);
+    log(`[${label}] stopping the stack`);
+    await stopChild(child);
+  }
+}
+
+async function countDocs(env: Env): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const [service, coll] of [
+    ['tickets', 'tickets'],
+    ['tickets', 'outbox'],
+    ['orders', 'orders'],
+    ['orders', 'tickets'],
+    ['orders', 'outbox'],
+    ['payments', 'charges'],
+  ] as const) {
+    // A filter that is not empty: the embedded engine rejects countDocuments' `$match: {}` stage.
+    counts[`${service}.${coll}`] = await env
+      .db(service)
+      .collection(coll)
+      .countDocuments({ _id: { $exists: true } })
+      .catch(() => -1);
+  }
+  return counts;
+}
+
+async function runTarget(
+  label: string,
+  externalMongo: string | undefined,
+  work: string,
+): Promise<TargetResults> {
+  const main = await withStack(`${label}-main`, externalMongo, work, async ({ env: benchEnv }) => {
+    const { pids } = benchEnv;
+    log(`[${label}] engine probe: plain read vs single transaction`);
+    const probeStart = await probeEngine(benchEnv);
+
+    log(`[${label}] signing up users`);
+    const sellers = await signUp(benchEnv, 4);
+    const buyers = await signUp(benchEnv, RACE_BUYERS);
+
+    // Read path ------------------------------------------------------------------------------
+    log(`[${label}] read path: listing ${LISTED} tickets`);
+    await listTickets(sellers, LISTED);
+    const listPath = `/api/tickets?limit=${LISTED}`;
+    const listed = await new Client(benchEnv.url).get<unknown[]>(listPath);
+    if (listed.status !== 200 || listed.body.length !== LISTED)
+      throw new Error(`GET ${listPath} gave ${listed.status} with ${listed.body.length} tickets`);
+    const payloadFile = join(work, 'payload.json');
+    writeFileSync(payloadFile, JSON.stringify(listed.body));
+    const base = await startChild<{ type: 'ready'; port: number }>('baseline-child.js', {
+      ...process.env,
+      BENCH_PAYLOAD_FILE: payloadFile,
+    });
+    pids.set('plain Express baseline', base.child.pid ?? -1);
+    let read: TargetResults['read'];
+    try {
+      read = {
+        baseline: await cannon(benchEnv, 'plain Express JSON route', {
+          url: `http://127.0.0.1:${base.ready.port}${listPath}`,
+          connections: CONNECTIONS,
+          duration: READ_SECONDS,
+        }),
+        gateway: await cannon(benchEnv, 'GET /api/tickets through the gateway', {
+          url: `${benchEnv.url}${listPath}`,
+          connections: CONNECTIONS,
+          duration: READ_SECONDS,
+        }),
+        direct: await cannon(benchEnv, 'GET /api/tickets direct to tickets', {
+          url: `http://127.0.0.1:${benchEnv.ports.tickets}${listPath}`,
+          connections: CONNECTIONS,
+          duration: READ_SECONDS,
+        }),
+      };
+    } finally {
+      await stopChild(base.child);
+      pids.delete('plain Express baseline');
+    }
+    for (const r of Object.values(read))
+      log(
+        `[${label}] ${r.label}: ${r.reqPerSec.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`,
+      );
+
+    // Sign-in ----------------------------------------------------------------------------------
+    log(`[${label}] sign-in`);
+    const signinUser = buyers[0] as Client & { email: string };
+    const signin = await cannon(
+      benchEnv,
+      'POST /api/users/signin',
+      {
+        url: `${benchEnv.url}/api/users/signin`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: signinUser.email, password: 'correct horse battery' }),
+        connections: SIGNIN_CONNECTIONS,
+        duration: SIGNIN_SECONDS,
+      },
+      // No warm-up run: its end aborts the sign-ins in flight, and the limiter keeps those counted.
+      0,
+    );
+    log(`[${label}] sign-in: ${signin.reqPerSec.toFixed(0)} req/s, non-2xx ${signin.non2xx}`);
+
+    // Purchase race ----------------------------------------------------------------------------
+    log(
+      `[${label}] purchase race: ${RACE_ROUNDS} rounds of ${RACE_BUYERS} buyers for ${RACE_TICKETS} tickets`,
+    );
+    const race = await purchaseRace(benchEnv, sellers, buyers, RACE_ROUNDS, RACE_TICKETS);
+    log(
+      `[${label}] race: ${race.requestsPerSec.toFixed(0)} order requests/s, p99 ${race.latency.p99.toFixed(0)} ms, double sales ${race.doubleLive + race.doubleComplete + race.ticketMismatch}`,
+    );
+
+    // End-to-end --------------------------------------------------------------------------------
+    log(`[${label}] end-to-end purchases: ${E2E_PURCHASES}`);
+    const e2e = await endToEnd(benchEnv, sellers, buyers, E2E_PURCHASES);
+    log(
+      `[${label}] end-to-end p50 ${e2e.complete.p50.toFixed(0)} ms, p99 ${e2e.complete.p99.toFixed(0)} ms`,
+    );
+
+    log(`[${label}] engine probe again (collections have grown)`);
+    const probeEnd = await probeEngine(benchEnv);
+    const counts = await countDocs(benchEnv);
+    return { probeStart, probeEnd, read, signin, race, e2e, counts };
+  });
+
+  // Expiry on a fresh stack of its own, for the same reason as the event propagation below.
+  const exp = await withStack(`${label}-expiry`, externalMongo, work, async ({ env }) => {
+    const sellers = await signUp(env, 2);
+    const buyers = await signUp(env, 20);
+    log(`[${label}] expiry: ${EXPIRY_ORDERS} orders with a ${WINDOW_SECONDS} s window`);
+    const result = await expiry(env, sellers, buyers, EXPIRY_ORDERS, WINDOW_SECONDS);
+    log(
+      `[${label}] expiry lateness p50 ${result.cancelledLate.p50.toFixed(0)} ms, p99 ${result.cancelledLate.p99.toFixed(0)} ms`,
+    );
+    return { ...result, counts: await countDocs(env) };
+  });
+
+  // Event propagation on a fresh stack: the embedded engine slows down as collections grow, so the
+  // 1,000 listings are measured from an empty database rather than after everything above.
+  const prop = await withStack(`${label}-events`, externalMongo, work, async ({ env, engines }) => {
+    const sellers = await signUp(env, PROPAGATION_LANES);
+    log(`[${label}] event propagation over ${PROPAGATION_EVENTS} ticket.created events`);
+    const result = await propagation(
+      env,
+      engines.nats,
+      sellers,
+      PROPAGATION_EVENTS,
+      PROPAGATION_LANES,
+    );
+    log(
+      `[${label}] propagation p50 ${result.fromCommit.p50.toFixed(1)} ms, p99 ${result.fromCommit.p99.toFixed(1)} ms`,
+    );
+    return { ...result, counts: await countDocs(env) };
+  });
+
+  return {
+    label,
+    mongo: externalMongo ? 'MONGO_URI (external mongod)' : 'embedded jongodb',
+    windowSeconds: WINDOW_SECONDS,
+    ...main,
+    expiry: exp,
+    propagation: prop,
+  };
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const info = machine();
+  log(`load average at start: ${info.loadStart.map((l) => l.toFixed(2)).join(' ')}`);
+  const work = mkdtempSync(join(tmpdir(), 'ticketing-bench-'));
+  const targets: TargetResults[] = [];
+  try {
+    targets.push(await runTarget('embedded', undefined, work));
+    const external = process.env.MONGO_URI;
+    if (external) targets.push(await runTarget('mongo-uri', external, work));
+    else log('MONGO_URI is not set: no real mongod to compare with');
+  } catch (err) {
+    log(`failed: ${(err as Error).stack ?? String(err)}`);
+    log(`stack logs kept in ${work}`);
+    process.exitCode = 1;
+    return;
+  }
+  info.loadEnd = loadavg();
+  const seconds = (performance.now() - started) / 1000;
+  const file = join(ROOT, 'bench', 'results.md');
+  writeFileSync(file, renderReport(info, targets, seconds, Boolean(process.env.MONGO_URI)));
+  rmSync(work, { recursive: true, force: true });
+  log(
+    `wrote ${file} in ${seconds.toFixed(0)} s; load average at end: ${info.loadEnd.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+}
+
+void main();

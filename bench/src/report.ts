@@ -1,0 +1,284 @@
+import { fmt, type CpuUsage, type Summary } from './lib';
+import type {
+  CannonFigures,
+  EndToEndResult,
+  ExpiryResult,
+  ProbeResult,
+  PropagationResult,
+  RaceResult,
+} from './phases';
+
+export interface Machine {
+  cpuModel: string;
+  cores: number;
+  ramGiB: number;
+  loadStart: number[];
+  loadEnd: number[];
+  date: string;
+  versions: Record<string, string>;
+}
+
+export interface TargetResults {
+  label: string;
+  mongo: string;
+  windowSeconds: number;
+  probeStart: ProbeResult;
+  probeEnd: ProbeResult;
+  read: { baseline: CannonFigures; gateway: CannonFigures; direct: CannonFigures };
+  signin: CannonFigures;
+  propagation: PropagationResult;
+  race: RaceResult;
+  e2e: EndToEndResult;
+  expiry: ExpiryResult;
+  counts: Record<string, number>;
+}
+
+const ms = (v: number) => `${fmt(v, v < 10 ? 1 : 0)} ms`;
+const met = (ok: boolean) => (ok ? '**met**' : '**not met**');
+const pq = (s: Summary) => `p50 ${ms(s.p50)}, p99 ${ms(s.p99)}`;
+
+function cpuTable(usage: CpuUsage): string {
+  const rows = [...usage.percent.entries()].sort((a, b) => b[1] - a[1]);
+  const total = rows.reduce((sum, [, pct]) => sum + pct, 0);
+  return [
+    '| process | CPU (% of one core) |',
+    '|---|---:|',
+    ...rows.map(([name, pct]) => `| ${name} | ${fmt(pct, 0)} % |`),
+    `| **all of the above** | ${fmt(total, 0)} % |`,
+  ].join('\n');
+}
+
+function top(usage: CpuUsage): string {
+  const [name, pct] = [...usage.percent.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['?', 0];
+  return `${name} (${fmt(pct, 0)} % of one core)`;
+}
+
+function goals(t: TargetResults) {
+  const ratio = t.read.gateway.reqPerSec / t.read.baseline.reqPerSec;
+  const doubles = t.race.doubleLive + t.race.doubleComplete + t.race.ticketMismatch;
+  return {
+    ratio,
+    doubles,
+    readOk: ratio >= 0.5,
+    raceOk: t.race.requestsPerSec >= 300 && t.race.latency.p99 <= 150,
+    doublesOk: doubles === 0,
+    propOk: t.propagation.fromCommit.p99 <= 25,
+    expiryOk: t.expiry.cancelledLate.p99 <= 500 && t.expiry.missed === 0,
+  };
+}
+
+function target(t: TargetResults, cores: number): string {
+  const g = goals(t);
+  const r = t.read;
+  const txPerSec = 1000 / t.probeStart.transaction.p50;
+  const out: string[] = [];
+  out.push(`## Figures — ${t.mongo}`, '');
+  out.push('| figure | measured | goal | |', '|---|---|---|---|');
+  out.push(
+    `| read path: \`GET /api/tickets\` (${r.gateway.bytesPerResponse > 0 ? `${fmt(r.gateway.bytesPerResponse / 1024, 1)} kB, ` : ''}100 tickets) through the gateway vs plain Express | ${fmt(r.gateway.reqPerSec, 0)} vs ${fmt(r.baseline.reqPerSec, 0)} req/s = **${fmt(g.ratio * 100, 0)} %** | ≥ 50 % | ${met(g.readOk)} |`,
+    `| purchase path: ${t.race.buyers} buyers racing for ${t.race.tickets} tickets (×${t.race.rounds}) | **${fmt(t.race.requestsPerSec, 0)} order requests/s** (${fmt(t.race.ordersPerSec, 0)} orders created/s), ${pq(t.race.latency)} | ≥ 300 orders/s, p99 ≤ 150 ms | ${met(g.raceOk)} |`,
+    `| double sales | **${g.doubles}** (of ${t.race.ticketsChecked} raced tickets) | 0 | ${met(g.doublesOk)} |`,
+    `| event propagation \`ticket.created\` commit → orders replica (${t.propagation.events} events) | ${pq(t.propagation.fromCommit)} | p99 ≤ 25 ms | ${met(g.propOk)} |`,
+    `| expiry lateness: \`expiresAt\` → ticket buyable again (${t.expiry.orders} orders) | ${pq(t.expiry.cancelledLate)}${t.expiry.missed ? `, ${t.expiry.missed} never released` : ''} | p99 ≤ 500 ms | ${met(g.expiryOk)} |`,
+    `| sign-in (scrypt-bound) | ${fmt(t.signin.reqPerSec, 0)} req/s, p50 ${ms(t.signin.p50)}, p99 ${ms(t.signin.p99)} | – (report) | |`,
+    `| end-to-end purchase: order → pay → order complete visible (${t.e2e.purchases} purchases) | ${pq(t.e2e.complete)} | – (report) | |`,
+    `| \`GET /api/tickets\` direct to the tickets service (no gateway) | ${fmt(r.direct.reqPerSec, 0)} req/s, p50 ${ms(r.direct.p50)}, p99 ${ms(r.direct.p99)} | – (report) | |`,
+    '',
+  );
+
+  out.push('### Read path', '');
+  out.push(
+    `autocannon, ${'50'} connections, 10 s each after a 2 s warm-up, one after the other: the same JSON body (the`,
+    `100 tickets the tickets service listed, ${fmt(r.baseline.bytesPerResponse, 0)} bytes a response including headers)`,
+    'served by a bare Express 5 `res.json` route in its own process, then by the stack.',
+    '',
+    '| endpoint | req/s | p50 | p99 | non-2xx | errors |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...[r.baseline, r.gateway, r.direct].map(
+      (c) =>
+        `| ${c.label} | ${fmt(c.reqPerSec, 0)} | ${ms(c.p50)} | ${ms(c.p99)} | ${c.non2xx} | ${c.errors} |`,
+    ),
+    '',
+    `Gateway / baseline = ${fmt(g.ratio * 100, 0)} %; direct / baseline = ${fmt((r.direct.reqPerSec / r.baseline.reqPerSec) * 100, 0)} %; the gateway costs ${fmt((1 - r.gateway.reqPerSec / r.direct.reqPerSec) * 100, 0)} % of the direct throughput (it is a Node.js proxy in its own process; in Kubernetes ingress-nginx plays this part).`,
+    '',
+    'CPU while the gateway run was measured (the load generator itself shares the two cores):',
+    '',
+    cpuTable(r.gateway.cpu),
+    '',
+  );
+  if (!g.readOk) {
+    out.push(
+      `**Why not met:** the busiest process during the gateway run was ${top(r.gateway.cpu)}. The list is one indexed, projected, lean read per request, but it crosses two extra hops (gateway proxy and the Mongo wire protocol to the engine) and the engine's query time; on ${cores} cores the load generator, gateway, service and engine compete for the same CPU.`,
+      '',
+    );
+  }
+
+  out.push('### Sign-in', '');
+  out.push(
+    `\`POST /api/users/signin\` with the right password, 8 connections for 10 s through the gateway: ${fmt(t.signin.reqPerSec, 0)} req/s, p50 ${ms(t.signin.p50)}, p99 ${ms(t.signin.p99)}, non-2xx ${t.signin.non2xx}, errors ${t.signin.errors} (answers: ${Object.entries(
+      t.signin.statusCodes,
+    )
+      .map(([c, n]) => `${n}× ${c}`)
+      .join(
+        ', ',
+      )}). **Scrypt-bound:** each sign-in verifies a scrypt hash (N=2^14, r=8, p=1, ~50 ms of one core) on libuv's thread pool, so the rate is bounded by cores ÷ hash time, not by Express or Mongo; 8 connections already keep every core busy.`,
+    '',
+    `Why 8 connections and not 50: the sign-in limiter (express-rate-limit, \`skipSuccessfulRequests\`, \`SIGNIN_MAX_FAILURES\` = 10 per address) counts a request when it *arrives* and takes it back only once it has *succeeded*. More than 10 sign-ins in flight from one address are therefore answered 429 even with the right password, and those 429s are failures that stay counted, so the address stays locked out until the window ends (measured while building this bench: with 50 connections every request after the first few was a 429). Sign-ins aborted in flight (a client that disconnects, or a load generator stopping) are never taken back either, which is why this run has no warm-up. Both are properties of the limiter's design worth knowing: many simultaneous users behind one NAT address can be locked out without a single wrong password. The gateway overwrites \`X-Forwarded-For\` with the socket address (as ingress-nginx does), so the bench cannot spread the load over client addresses; with fewer than 10 in flight, successful sign-ins are never limited.`,
+    '',
+  );
+
+  const p = t.propagation;
+  out.push('### Event propagation', '');
+  out.push(
+    `Measured on a second, fresh stack started for this alone (the embedded engine slows down as collections grow, see "Engine"), so the ${p.events} listings start from an empty database. ${p.events} tickets listed through the gateway by ${p.lanes} sellers back to back (${fmt(p.ticketsPerSec, 0)} listings/s). Method: the bench subscribes to \`ticket.created\` on NATS to learn each id as it is published, and polls the orders database (\`tickets\` replica, \`_id\` \`$in\` the ids not yet seen, a 2 ms pause between polls; mean poll period ${fmt(p.pollPeriodMs, 1)} ms) for its arrival. "Commit" is the outbox entry's \`createdAt\` in the tickets database, stamped inside the transaction just before commit (so the figure includes the commit itself); the arrival time is when the poll that found the replica returned, so the figure over-states the latency by up to one poll period. Everything runs on one machine with one clock.`,
+    '',
+    '| interval | n | p50 | p99 | max |',
+    '|---|---:|---:|---:|---:|',
+    `| commit (outbox \`createdAt\`) → replica in orders | ${p.fromCommit.n} | ${ms(p.fromCommit.p50)} | ${ms(p.fromCommit.p99)} | ${ms(p.fromCommit.max)} |`,
+    `| POST response received → replica in orders | ${p.fromResponse.n} | ${ms(p.fromResponse.p50)} | ${ms(p.fromResponse.p99)} | ${ms(p.fromResponse.max)} |`,
+    `| commit → seen on NATS (relay) | ${p.commitToPublish.n} | ${ms(p.commitToPublish.p50)} | ${ms(p.commitToPublish.p99)} | ${ms(p.commitToPublish.max)} |`,
+    `| seen on NATS → replica in orders (JetStream delivery + listener write) | ${p.publishToReplica.n} | ${ms(p.publishToReplica.p50)} | ${ms(p.publishToReplica.p99)} | ${ms(p.publishToReplica.max)} |`,
+    '',
+    `Documents at the end of this stack: ${Object.entries(p.counts ?? {})
+      .map(([k, v]) => `${k} ${v}`)
+      .join(
+        ', ',
+      )}. ${p.foundOnFirstPoll} replicas were already there on the first poll after publication; ${p.missingOutbox} events had no outbox entry to time from (counted from the response only).`,
+    '',
+    cpuTable(p.cpu),
+    '',
+  );
+  if (!g.propOk) {
+    out.push(
+      `**Why not met:** the split above shows where the time goes: relay (commit → NATS) p99 ${ms(p.commitToPublish.p99)}, delivery + replica write p99 ${ms(p.publishToReplica.p99)}. The replica write and the relay's bookkeeping (read pending, mark sent) are Mongo round trips on the one embedded engine process that every service shares, queued behind the tickets service's serialised transactions (a transaction alone takes p50 ${ms(t.probeStart.transaction.p50)} against ${ms(t.probeStart.read.p50)} for a read, table "Engine").`,
+      '',
+    );
+  }
+
+  const race = t.race;
+  out.push('### Purchase path', '');
+  out.push(
+    `${race.rounds} rounds; in each, ${race.tickets} fresh tickets (replicated to orders first), then all ${race.buyers} buyers send \`POST /api/orders\` at once through the gateway, 4 buyers per ticket. Throughput = order requests answered ÷ wall time of the bursts (first request sent → last answer); every request is a full purchase attempt (replica read, transaction with the order and its outbox event, unique index deciding the race).`,
+    '',
+    '| | value |',
+    '|---|---:|',
+    `| attempts | ${race.attempts} |`,
+    `| orders created (201) | ${race.created} (expected ${race.rounds * race.tickets}) |`,
+    `| rejected "already reserved" (400) | ${race.rejected} |`,
+    `| other answers | ${
+      Object.entries(race.unexpected)
+        .map(([s, n]) => `${n}× ${s}`)
+        .join(', ') || 'none'
+    } |`,
+    `| wall time of the bursts | ${fmt(race.wallSeconds, 2)} s |`,
+    `| order requests/s | ${fmt(race.requestsPerSec, 0)} |`,
+    `| orders created/s | ${fmt(race.ordersPerSec, 0)} |`,
+    `| latency, all attempts | ${pq(race.latency)}, max ${ms(race.latency.max)} |`,
+    `| latency, winning attempts | ${pq(race.winnerLatency)} |`,
+    `| winners paid (tok_visa) / payment failures | ${race.paid} / ${race.paymentFailures} |`,
+    `| race orders complete once settled (paid ones; a payment that lost to the expiry is refunded) | ${race.completed} |`,
+    `| tickets with more than one live (created/awaiting:payment/complete) order | ${race.doubleLive} |`,
+    `| tickets with more than one complete order | ${race.doubleComplete} |`,
+    `| tickets whose sold state / \`orderId\` in the tickets DB disagrees with its complete order | ${race.ticketMismatch} |`,
+    '',
+    'CPU during the bursts (`/proc/<pid>/stat` utime+stime sampled before and after each burst, summed; the "profile"):',
+    '',
+    cpuTable(race.cpu),
+    '',
+  );
+  if (!g.raceOk) {
+    out.push(
+      `**Why not met:** every order attempt is a MongoDB transaction, and on the embedded engine the orders service runs its transactions one at a time (common/src/outbox: jongodb has no write-conflict detection, so concurrent transactions would both commit). A single transaction costs p50 ${ms(t.probeStart.transaction.p50)} (p99 ${ms(t.probeStart.transaction.p99)}) against ${ms(t.probeStart.read.p50)} for a plain read on the same engine (table "Engine"), which caps one orders process at about ${fmt(txPerSec, 0)} transactions/s before any HTTP, JSON or event work; the ${race.buyers} simultaneous requests therefore queue, and the last one waits for all the others, which is the p99. The busiest process in the bursts was ${top(race.cpu)}. Against a real mongod (\`MONGO_URI\`) transactions run concurrently and write conflicts abort the loser, so this ceiling is the engine's, not the design's.`,
+      '',
+    );
+  }
+
+  const e = t.e2e;
+  out.push('### End-to-end purchase', '');
+  out.push(
+    `${e.purchases} purchases one after the other (failures: ${e.failures}), each by a signed-in buyer through the gateway: \`POST /api/orders\`, then \`POST /api/payments\` with \`tok_visa\` (retried every 5 ms while payments has not yet received \`order.created\`: a 404), then \`GET /api/orders/:id\` every 5 ms until \`complete\`, then \`GET /api/tickets/:id\` until \`sold\`. Times from sending the order.`,
+    '',
+    '| step | p50 | p99 | max |',
+    '|---|---:|---:|---:|',
+    `| order placed (201) | ${ms(e.orderPost.p50)} | ${ms(e.orderPost.p99)} | ${ms(e.orderPost.max)} |`,
+    `| payment accepted (201), incl. waiting for payments' replica | ${ms(e.payment.p50)} | ${ms(e.payment.p99)} | ${ms(e.payment.max)} |`,
+    `| **order → order complete visible to the buyer** | **${ms(e.complete.p50)}** | **${ms(e.complete.p99)}** | ${ms(e.complete.max)} |`,
+    `| order → ticket shown as sold | ${ms(e.sold.p50)} | ${ms(e.sold.p99)} | ${ms(e.sold.max)} |`,
+    '',
+  );
+
+  const x = t.expiry;
+  out.push('### Expiry precision', '');
+  out.push(
+    `On a third, fresh stack (documents at the end: ${Object.entries(x.counts ?? {})
+      .map(([k, v]) => `${k} ${v}`)
+      .join(
+        ', ',
+      )}). ${x.orders} orders with \`ORDER_EXPIRATION_SECONDS=${x.windowSeconds}\` placed through the gateway by 20 buyers (20 at a time, ${fmt(x.placingSeconds, 1)} s), none paid. The bench polls both databases (a 20 ms pause between polls, mean poll period ${fmt(x.pollPeriodMs, 0)} ms, from 2 s before each \`expiresAt\`, while the orders are still being placed): "buyable again" is when the order is \`cancelled\` in the orders database, which frees the unique index that decides who holds the ticket, so a new \`POST /api/orders\` succeeds; "listed again" is when the tickets service shows the ticket \`available\` (after \`order.cancelled\`). Lateness = that moment − the order's \`expiresAt\` (the expiration service's BullMQ delay is computed from \`expiresAt\`). Afterwards other buyers ordered every released ticket again: ${x.rebought} of ${x.orders} succeeded.`,
+    '',
+    '| lateness after `expiresAt` | n | p50 | p99 | max |',
+    '|---|---:|---:|---:|---:|',
+    `| buyable again (order cancelled) | ${x.cancelledLate.n} | ${ms(x.cancelledLate.p50)} | ${ms(x.cancelledLate.p99)} | ${ms(x.cancelledLate.max)} |`,
+    `| listed again as available | ${x.availableLate.n} | ${ms(x.availableLate.p50)} | ${ms(x.availableLate.p99)} | ${ms(x.availableLate.max)} |`,
+    '',
+    cpuTable(x.cpu),
+    '',
+  );
+  if (!g.expiryOk) {
+    out.push(
+      `**Why not met:** the ${x.orders} holds expire within ${fmt(x.placingSeconds, 1)} s of each other, and each expiry is a transaction in the orders service (cancel + \`order.cancelled\` in the outbox), serialised on the embedded engine at ~${ms(t.probeStart.transaction.p50)} each: the last of a burst waits for the ones before it. Busiest process: ${top(x.cpu)}.`,
+      '',
+    );
+  }
+
+  out.push('### Engine', '');
+  out.push(
+    `The same connection from the bench to the ${t.mongo} engine, sequentially, nothing else in flight (the services idle): a \`findOne\` by \`_id\` vs a transaction that reads and updates one document (\`withTransaction\`).`,
+    '',
+    '| | plain read p50 | p99 | one transaction p50 | p99 |',
+    '|---|---:|---:|---:|---:|',
+    `| at start (empty collections) | ${ms(t.probeStart.read.p50)} | ${ms(t.probeStart.read.p99)} | ${ms(t.probeStart.transaction.p50)} | ${ms(t.probeStart.transaction.p99)} |`,
+    `| at the end | ${ms(t.probeEnd.read.p50)} | ${ms(t.probeEnd.read.p99)} | ${ms(t.probeEnd.transaction.p50)} | ${ms(t.probeEnd.transaction.p99)} |`,
+    '',
+    `The embedded engine is a GraalVM native image (the binary names \`org.jongodb.server\` classes); its transactions get slower as the data grows, which is why the "at the end" row is slower and why every listing and order got slower as the run went on. Documents in the first stack at the end: ${Object.entries(
+      t.counts,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}.`,
+    '',
+  );
+  return out.join('\n');
+}
+
+export function renderReport(
+  m: Machine,
+  targets: readonly TargetResults[],
+  seconds: number,
+  hadMongoUri: boolean,
+): string {
+  const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' / ');
+  const out: string[] = [];
+  out.push(
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench` (the `bench` workspace): it starts the local stack (`startStack` from `infra/local`: the gateway, auth, tickets, orders, expiration, payments, client, the embedded Mongo engine, `nats-server`, `redis-server`), runs every measurement below in one pass, and stops it. Re-run it on an idle machine for figures that mean something; the load average below says how busy this one was.',
+    '',
+    '## Machine and versions',
+    '',
+    '| | |',
+    '|---|---|',
+    `| date (UTC) | ${m.date} |`,
+    `| CPU | ${m.cpuModel}, ${m.cores} cores |`,
+    `| RAM | ${fmt(m.ramGiB, 1)} GiB |`,
+    `| load average (1 / 5 / 15 min) at start | ${load(m.loadStart)} |`,
+    `| load average (1 / 5 / 15 min) at end | ${load(m.loadEnd)} |`,
+    `| duration of the run | ${fmt(seconds, 0)} s |`,
+    ...Object.entries(m.versions).map(([k, v]) => `| ${k} | ${v} |`),
+    `| MongoDB | ${hadMongoUri ? 'embedded jongodb, then the mongod at `MONGO_URI`' : 'embedded jongodb only: `MONGO_URI` was not set, so no real mongod was reachable to compare with'} |`,
+    '',
+    "Everything (load generator, gateway, five services, the Next.js client, the Mongo engine, NATS, Redis) shares the same cores; the CPU tables show who used them. Percentiles are exact (sorted samples) except autocannon's, which come from its HDR histogram.",
+    '',
+  );
+  for (const t of targets) out.push(target(t, m.cores));
+  return `${out.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,331 @@
+/**
+ * The invariants of the fault suite, read from the stored state: each service's own database and the
+ * JetStream streams. Each check reports how many things it looked at and every violation it found.
+ */
+import type { JetStreamManager } from '@nats-io/jetstream';
+import type mongoose from 'mongoose';
+import { listDeadLetters, type DeadLetter } from '@ticketing/common';
+import { readEvents } from '@ticketing/common/testing';
+
+export interface InvariantResult {
+  name: string;
+  checked: number;
+  violations: string[];
+}
+
+export const OUTBOX_SERVICES = ['auth', 'tickets', 'orders', 'payments'] as const;
+
+interface StoredOrder {
+  _id: mongoose.Types.ObjectId;
+  status: string;
+  expiresAt: Date;
+  ticket: { id: mongoose.Types.ObjectId };
+}
+interface StoredTicket {
+  _id: mongoose.Types.ObjectId;
+  status: string;
+  orderId?: string;
+}
+interface StoredCharge {
+  _id: mongoose.Types.ObjectId;
+  orderId: string;
+  status: string;
+  stripeRefundId?: string;
+  refundDue?: boolean;
+}
+interface ReplicaOrder {
+  _id: mongoose.Types.ObjectId;
+  status: string;
+}
+
+export interface State {
+  orders: StoredOrder[];
+  tickets: StoredTicket[];
+  charges: StoredCharge[];
+  paymentsOrders: ReplicaOrder[];
+  outbox: Record<string, { total: number; pending: number }>;
+  deadLetters: DeadLetter[];
+}
+
+export async function readState(
+  db: (service: string) => mongoose.Connection,
+  jsm: JetStreamManager,
+): Promise<State> {
+  const all = <T>(service: string, collection: string) =>
+    db(service).collection(collection).find({}).toArray() as unknown as Promise<T[]>;
+  const outbox: State['outbox'] = {};
+  for (const service of OUTBOX_SERVICES) {
+    const c = db(service).collection('outbox');
+    outbox[service] = {
+      total: await c.countDocuments({}),
+      pending: await c.countDocuments({ sentAt: null }),
+    };
+  }
+  return {
+    orders: await all<StoredOrder>('orders', 'orders'),
+    tickets: await all<StoredTicket>('tickets', 'tickets'),
+    charges: await all<StoredCharge>('payments', 'charges'),
+    paymentsOrders: await all<ReplicaOrder>('payments', 'orders'),
+    outbox,
+    deadLetters: await listDeadLetters(jsm),
+  };
+}
+
+/**
+ * A dead letter is explained when ADR 004 documents it: a `charge.created` (completed) that orders could
+ * not apply within its delivery budget because tickets' lock confirmation was late, after which the hold
+ * expired, the order was cancelled and the charge refunded — the buyer got their money back.
+ */
+export function explainDeadLetter(letter: DeadLetter, state: State): string | null {
+  const data = letter.data as { orderId?: string; status?: string } | null;
+  if (letter.service === 'orders' && letter.subject === 'charge.created' && data?.orderId) {
+    const order = state.orders.find((o) => String(o._id) === data.orderId);
+    const charges = state.charges.filter((c) => c.orderId === data.orderId);
+    const settled = charges.every((c) => c.status !== 'completed' || Boolean(c.stripeRefundId));
+    if (order?.status === 'cancelled' && settled)
+      return 'charge.created not applicable in time (ADR 004); order cancelled, charge refunded';
+  }
+  return null;
+}
+
+export async function checkInvariants(
+  state: State,
+  jsm: JetStreamManager,
+): Promise<InvariantResult[]> {
+  const { orders, tickets, charges, paymentsOrders } = state;
+  const orderById = new Map(orders.map((o) => [String(o._id), o]));
+  const ticketById = new Map(tickets.map((t) => [String(t._id), t]));
+  const chargesOf = (orderId: string) => charges.filter((c) => c.orderId === orderId);
+  const results: InvariantResult[] = [];
+  const check = (name: string, items: number, violations: string[]) =>
+    results.push({ name, checked: items, violations });
+
+  const now = Date.now();
+  check(
+    'every order ends complete or cancelled (none stuck past expiry)',
+    orders.length,
+    orders
+      .filter((o) => o.status !== 'complete' && o.status !== 'cancelled')
+      .map(
+        (o) =>
+          `order ${String(o._id)} is ${o.status}, expired ${Math.round((now - o.expiresAt.getTime()) / 1000)} s ago`,
+      ),
+  );
+
+  const complete = orders.filter((o) => o.status === 'complete');
+  check(
+    'complete order: exactly one completed charge, not refunded',
+    complete.length,
+    complete.flatMap((o) => {
+      const id = String(o._id);
+      const done = chargesOf(id).filter((c) => c.status === 'completed');
+      if (done.length !== 1) return [`order ${id} has ${done.length} completed charges`];
+      if (done[0]!.stripeRefundId) return [`order ${id}: its only charge was refunded`];
+      return [];
+    }),
+  );
+  check(
+    'complete order: its ticket is sold to that order',
+    complete.length,
+    complete.flatMap((o) => {
+      const id = String(o._id);
+      const ticket = ticketById.get(String(o.ticket.id));
+      if (!ticket) return [`order ${id}: ticket ${String(o.ticket.id)} missing in tickets`];
+      if (ticket.status !== 'sold' || ticket.orderId !== id)
+        return [`order ${id}: ticket is ${ticket.status} with orderId ${ticket.orderId}`];
+      return [];
+    }),
+  );
+
+  const completeByTicket = new Map<string, string[]>();
+  for (const o of complete) {
+    const key = String(o.ticket.id);
+    completeByTicket.set(key, [...(completeByTicket.get(key) ?? []), String(o._id)]);
+  }
+  check(
+    'no ticket sold twice (≤ 1 complete order; sold ticket.orderId is it)',
+    tickets.length,
+    tickets.flatMap((t) => {
+      const id = String(t._id);
+      const sales = completeByTicket.get(id) ?? [];
+      if (sales.length > 1) return [`ticket ${id} has complete orders ${sales.join(', ')}`];
+      if (t.status === 'sold' && (sales.length !== 1 || t.orderId !== sales[0]))
+        return [`ticket ${id} sold to ${t.orderId}, complete orders: [${sales.join(', ')}]`];
+      return [];
+    }),
+  );
+  check(
+    'no ticket left reserved once every hold ended',
+    tickets.length,
+    tickets
+      .filter((t) => t.status === 'reserved')
+      .map(
+        (t) =>
+          `ticket ${String(t._id)} reserved by ${t.orderId} (${orderById.get(t.orderId ?? '')?.status ?? 'unknown order'})`,
+      ),
+  );
+
+  const refunded = charges.filter((c) => c.stripeRefundId);
+  check(
+    'every refunded charge belongs to a cancelled order',
+    refunded.length,
+    refunded
+      .filter((c) => orderById.get(c.orderId)?.status !== 'cancelled')
+      .map(
+        (c) =>
+          `charge ${String(c._id)} refunded, order ${c.orderId} is ${orderById.get(c.orderId)?.status}`,
+      ),
+  );
+  const completed = charges.filter((c) => c.status === 'completed');
+  check(
+    'every completed charge of a cancelled order is refunded',
+    completed.length,
+    completed
+      .filter((c) => orderById.get(c.orderId)?.status === 'cancelled' && !c.stripeRefundId)
+      .map((c) => `charge ${String(c._id)} of cancelled order ${c.orderId} not refunded`),
+  );
+  check(
+    'no charge left in flight (created) or refund owed',
+    charges.length,
+    charges
+      .filter((c) => c.status === 'created' || (c.refundDue && !c.stripeRefundId))
+      .map(
+        (c) =>
+          `charge ${String(c._id)} of order ${c.orderId}: ${c.status}, refundDue ${c.refundDue}`,
+      ),
+  );
+  const replica = new Map(paymentsOrders.map((o) => [String(o._id), o]));
+  const cancelled = orders.filter((o) => o.status === 'cancelled');
+  check(
+    'payments knows every cancelled order as cancelled',
+    cancelled.length,
+    cancelled
+      .filter((o) => replica.get(String(o._id))?.status !== 'cancelled')
+      .map(
+        (o) => `order ${String(o._id)}: payments replica is ${replica.get(String(o._id))?.status}`,
+      ),
+  );
+
+  const created = await readEvents(jsm, 'order.created');
+  const createdCount = new Map<string, number>();
+  for (const e of created) createdCount.set(e.data.id, (createdCount.get(e.data.id) ?? 0) + 1);
+  check('each order.created stored exactly once (none lost, none doubled)', orders.length, [
+    ...orders
+      .filter((o) => createdCount.get(String(o._id)) !== 1)
+      .map((o) => `order ${String(o._id)}: ${createdCount.get(String(o._id)) ?? 0} order.created`),
+    ...[...createdCount.keys()]
+      .filter((id) => !orderById.has(id))
+      .map((id) => `order.created for unknown order ${id}`),
+  ]);
+  const completedEvents = await readEvents(jsm, 'order.completed');
+  const completedCount = new Map<string, number>();
+  for (const e of completedEvents)
+    completedCount.set(e.data.id, (completedCount.get(e.data.id) ?? 0) + 1);
+  check('each complete order has exactly one order.completed', complete.length, [
+    ...complete
+      .filter((o) => completedCount.get(String(o._id)) !== 1)
+      .map(
+        (o) => `order ${String(o._id)}: ${completedCount.get(String(o._id)) ?? 0} order.completed`,
+      ),
+    ...[...completedCount.keys()]
+      .filter((id) => orderById.get(id)?.status !== 'complete')
+      .map((id) => `order.completed for order ${id} that is ${orderById.get(id)?.status}`),
+  ]);
+
+  check(
+    'every outbox is drained',
+    Object.values(state.outbox).reduce((n, o) => n + o.total, 0),
+    Object.entries(state.outbox)
+      .filter(([, o]) => o.pending > 0)
+      .map(([service, o]) => `${service}: ${o.pending} pending`),
+  );
+  check(
+    'dead-letter stream empty or every entry explained',
+    state.deadLetters.length,
+    state.deadLetters
+      .filter((l) => !explainDeadLetter(l, state))
+      .map((l) => `#${l.seq} ${l.service} ${l.subject} after ${l.deliveries}: ${l.error}`),
+  );
+  return results;
+}
+
+/** `name | checked | violations | holds?` as an aligned text table. */
+export function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [
+    line(header),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...rows.map(line),
+  ].join('\n');
+}
+
+/**
+ * Why paid orders were refunded: for each, how long after the order tickets' lock confirmation
+ * (`ticket.updated` carrying the order id) was stored, against the hold's end. Diagnostic only.
+ */
+export async function refundTimings(state: State, jsm: JetStreamManager): Promise<string[]> {
+  const { state: info } = await jsm.streams.info('TICKETING');
+  const lockAt = new Map<string, number>();
+  const chargeAt = new Map<string, number>();
+  const endAt = new Map<string, number>();
+  for (let seq = info.first_seq; seq <= info.last_seq; seq++) {
+    const m = await jsm.streams.getMessage('TICKETING', { seq }).catch(() => null);
+    if (!m) continue;
+    const data = m.json<{ orderId?: string; status?: string }>();
+    const at = m.time.getTime();
+    if (m.subject === 'ticket.updated' && data.orderId && !lockAt.has(data.orderId))
+      lockAt.set(data.orderId, at);
+    if (m.subject === 'charge.created' && data.status === 'completed' && data.orderId)
+      chargeAt.set(data.orderId, at);
+    const { id } = m.json<{ id?: string }>();
+    if ((m.subject === 'order.completed' || m.subject === 'order.cancelled') && id)
+      endAt.set(id, at);
+  }
+  const orderTime = (o: StoredOrder) => o._id.getTimestamp().getTime();
+  const lines: string[] = [];
+  const describe = (label: string, orders: StoredOrder[]) => {
+    const lags = orders
+      .map((o) => (lockAt.get(String(o._id)) ?? NaN) - orderTime(o))
+      .filter((x) => !Number.isNaN(x))
+      .sort((a, b) => a - b);
+    const q = (p: number) =>
+      lags.length ? lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] : NaN;
+    const noLock = orders.filter((o) => !lockAt.has(String(o._id))).length;
+    const chargeVsExpiry = orders
+      .map((o) => (chargeAt.get(String(o._id)) ?? NaN) - o.expiresAt.getTime())
+      .filter((x) => !Number.isNaN(x))
+      .sort((a, b) => a - b);
+    const cq = (p: number) =>
+      chargeVsExpiry.length
+        ? chargeVsExpiry[Math.min(chargeVsExpiry.length - 1, Math.floor(p * chargeVsExpiry.length))]
+        : NaN;
+    const lockAfterExpiry = orders.filter(
+      (o) => (lockAt.get(String(o._id)) ?? Infinity) > o.expiresAt.getTime(),
+    ).length;
+    const chargeAfterLock = orders.filter(
+      (o) => (chargeAt.get(String(o._id)) ?? 0) > (lockAt.get(String(o._id)) ?? Infinity),
+    ).length;
+    const ends = orders
+      .map((o) => (endAt.get(String(o._id)) ?? NaN) - (chargeAt.get(String(o._id)) ?? NaN))
+      .filter((x) => !Number.isNaN(x))
+      .sort((a, b) => a - b);
+    const eq = (p: number) =>
+      ends.length ? ends[Math.min(ends.length - 1, Math.floor(p * ends.length))] : NaN;
+    lines.push(
+      `${label}: ${orders.length} orders; lock stored after the order: p50 ${q(0.5)} ms, p90 ${q(0.9)} ms, max ${q(1)} ms (1 s resolution of the order id); no lock ${noLock}; lock after expiresAt ${lockAfterExpiry}; charge.created after the lock ${chargeAfterLock}; charge.created stored relative to expiresAt: min ${cq(0)} p50 ${cq(0.5)} max ${cq(1)} ms; order.completed/cancelled stored after charge.created: p50 ${eq(0.5)} p90 ${eq(0.9)} max ${eq(1)} ms`,
+    );
+  };
+  const refundedOrders = new Set(
+    state.charges.filter((c) => c.stripeRefundId).map((c) => c.orderId),
+  );
+  describe(
+    'complete',
+    state.orders.filter((o) => o.status === 'complete'),
+  );
+  describe(
+    'refunded',
+    state.orders.filter((o) => refundedOrders.has(String(o._id))),
+  );
+  return lines;
+}

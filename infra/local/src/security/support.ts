@@ -1,0 +1,159 @@
+/**
+ * Helpers of the security suite: raw HTTP calls that keep status, headers and text (a hostile answer may
+ * not be JSON), hand-made session JWTs (valid, tampered, expired, `alg: none`, foreign key) and the checks
+ * every answer must pass: 4xx/5xx in the error shape, never a stack trace.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { expect } from '@jest/globals';
+
+/** The stack's JWT key in the security suite, so tokens can be forged; test-only, never deployed. */
+export const SECURITY_JWT_KEY = 'security-suite-known-jwt-key-0123456789abcdef';
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The parsed body, or undefined when it is empty or not JSON. */
+  json: unknown;
+}
+
+export interface RawRequest {
+  headers?: Record<string, string>;
+  /** A string is sent as is; anything else as JSON (with a JSON content-type unless one is given). */
+  body?: unknown;
+  cookie?: string;
+}
+
+export async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  request: RawRequest = {},
+): Promise<RawResponse> {
+  const headers: Record<string, string> = {};
+  let body: string | undefined;
+  if (request.body !== undefined) {
+    if (typeof request.body === 'string') {
+      body = request.body;
+    } else {
+      body = JSON.stringify(request.body);
+      headers['content-type'] = 'application/json';
+    }
+  }
+  if (request.cookie !== undefined) headers.cookie = request.cookie;
+  Object.assign(headers, request.headers);
+  const res = await fetch(`${baseUrl}${path}`, { method, headers, body, redirect: 'manual' });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  const answer = { status: res.status, headers: res.headers, text, json };
+  expectNoStackTrace(answer);
+  return answer;
+}
+
+/** Patterns of a leaked stack or internal error: `    at fn (/x/y.js:1:2)`, node_modules paths, `TypeError:`. */
+const LEAKS: RegExp[] = [
+  /\bat\s.*\.[cm]?[jt]s:\d+/,
+  /node_modules/,
+  /\b[A-Z]\w*Error:/,
+  /\bError:/,
+  /\/work\/|\/home\/|\/usr\/lib\/node/,
+  /Mongo\w*Error|E11000|MongooseError|CastError/,
+];
+
+export function expectNoStackTrace(res: Pick<RawResponse, 'status' | 'text'>) {
+  const leak = LEAKS.find((pattern) => pattern.test(res.text));
+  if (leak)
+    throw new Error(`answer ${res.status} leaks internals (${leak}): ${res.text.slice(0, 500)}`);
+}
+
+/** `{ errors: [ { message: string, field?: string }, ... ] }` with at least one entry, as JSON. */
+export function isErrorShape(json: unknown): boolean {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return false;
+  const keys = Object.keys(json);
+  if (keys.length !== 1 || keys[0] !== 'errors') return false;
+  const errors = (json as { errors: unknown }).errors;
+  return (
+    Array.isArray(errors) &&
+    errors.length > 0 &&
+    errors.every(
+      (e: unknown) =>
+        typeof e === 'object' &&
+        e !== null &&
+        typeof (e as { message?: unknown }).message === 'string' &&
+        ((e as { field?: unknown }).field === undefined ||
+          typeof (e as { field?: unknown }).field === 'string') &&
+        Object.keys(e).every((k) => k === 'message' || k === 'field'),
+    )
+  );
+}
+
+export function expectError(res: RawResponse, status: number) {
+  expect({ status: res.status, body: res.json ?? res.text }).toEqual({
+    status,
+    body: expect.anything(),
+  });
+  if (!isErrorShape(res.json)) throw new Error(`not the error shape: ${res.status} ${res.text}`);
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+}
+
+/** Never a 5xx; a 4xx always in the error shape (with a JSON content type); no stack anywhere. */
+export function checkAnswer(res: RawResponse, what: string) {
+  if (res.status >= 500) throw new Error(`${what} → ${res.status} ${res.text.slice(0, 500)}`);
+  if (res.status >= 400) {
+    if (!isErrorShape(res.json))
+      throw new Error(`${what} → ${res.status} not in the error shape: ${res.text.slice(0, 500)}`);
+    if (!/^application\/json/.test(res.headers.get('content-type') ?? ''))
+      throw new Error(`${what} → ${res.status} content-type ${res.headers.get('content-type')}`);
+  }
+}
+
+const base64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
+
+export interface JwtParts {
+  header?: Record<string, unknown>;
+  payload: Record<string, unknown>;
+  key: string;
+}
+
+/** A JWT made by hand: HMAC by the header's alg (HS256 unless HS384/HS512); `alg: none` gets no signature. */
+export function forgeJwt({
+  header = { alg: 'HS256', typ: 'JWT' },
+  payload,
+  key,
+}: JwtParts): string {
+  const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
+  if (header.alg === 'none') return `${signingInput}.`;
+  const hash = { HS384: 'sha384', HS512: 'sha512' }[String(header.alg)] ?? 'sha256';
+  const signature = createHmac(hash, key).update(signingInput).digest('base64url');
+  return `${signingInput}.${signature}`;
+}
+
+/** The `Cookie` header cookie-session reads: `session=` base64 of `{"jwt": ...}` (unsigned cookie). */
+export function sessionCookie(jwt: unknown): string {
+  return `session=${Buffer.from(JSON.stringify({ jwt })).toString('base64')}`;
+}
+
+export const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+export interface User {
+  id: string;
+  email: string;
+  password: string;
+  /** The `Cookie` header value auth set at sign-up. */
+  cookie: string;
+}
+
+/** Signs a new user up through the gateway and keeps the session cookie auth set. */
+export async function signUp(baseUrl: string, password = 'correct horse'): Promise<User> {
+  const email = `${randomUUID()}@example.com`;
+  const res = await call(baseUrl, 'POST', '/api/users/signup', { body: { email, password } });
+  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${res.text}`);
+  const setCookie = res.headers.get('set-cookie');
+  if (!setCookie) throw new Error('signup set no cookie');
+  return { id: (res.json as { id: string }).id, email, password, cookie: setCookie.split(';')[0]! };
+}

@@ -172,7 +172,7 @@ export interface PropagationResult {
   publishToReplica: Summary;
   pollPeriodMs: number;
   foundOnFirstPoll: number;
-  missingOutbox: number;
+  missingCommit: number;
   cpu: CpuUsage;
   /** Documents per collection once the listings are done (filled in by the caller). */
   counts?: Record<string, number>;
@@ -254,15 +254,14 @@ export async function propagation(
   await nc.close();
 
   const ids = listed.map((l) => l.id);
-  const outbox = await env
+  // The commit: the listing's createdAt, stamped by the save inside the same transaction as its outbox
+  // entry (the entry itself is gone once published).
+  const stored = await env
     .db('tickets')
-    .collection<{ subject: string; data: { id: string }; createdAt: Date }>('outbox')
-    .find(
-      { subject: 'ticket.created', 'data.id': { $in: ids } },
-      { projection: { 'data.id': 1, createdAt: 1 } },
-    )
+    .collection<{ createdAt: Date }>('tickets')
+    .find({ _id: { $in: ids.map(oid) } })
     .toArray();
-  const committedAt = new Map(outbox.map((e) => [e.data.id, e.createdAt.getTime()]));
+  const committedAt = new Map(stored.map((t) => [String(t._id), t.createdAt.getTime()]));
   const fromCommit: number[] = [];
   const fromResponse: number[] = [];
   const commitToPublish: number[] = [];
@@ -289,7 +288,7 @@ export async function propagation(
     publishToReplica: summarize(publishToReplica),
     pollPeriodMs: polls ? (pollTime + polls * 2) / polls : Number.NaN,
     foundOnFirstPoll: [...firstPoll].filter((id) => seenAt.has(id)).length,
-    missingOutbox: ids.length - fromCommit.length,
+    missingCommit: ids.length - fromCommit.length,
     cpu,
   };
 }

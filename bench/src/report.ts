@@ -130,11 +130,11 @@ function target(t: TargetResults, cores: number): string {
   const p = t.propagation;
   out.push('### Event propagation', '');
   out.push(
-    `Measured on a second, fresh stack started for this alone (the embedded engine slows down as collections grow, see "Engine"), so the ${p.events} listings start from an empty database. ${p.events} tickets listed through the gateway by ${p.lanes} sellers back to back (${fmt(p.ticketsPerSec, 0)} listings/s). Method: the bench subscribes to \`ticket.created\` on NATS to learn each id as it is published, and polls the orders database (\`tickets\` replica, \`_id\` \`$in\` the ids not yet seen, a 2 ms pause between polls; mean poll period ${fmt(p.pollPeriodMs, 1)} ms) for its arrival. "Commit" is the outbox entry's \`createdAt\` in the tickets database, stamped inside the transaction just before commit (so the figure includes the commit itself); the arrival time is when the poll that found the replica returned, so the figure over-states the latency by up to one poll period. Everything runs on one machine with one clock.`,
+    `Measured on a second, fresh stack started for this alone (the embedded engine slows down as collections grow, see "Engine"), so the ${p.events} listings start from an empty database. ${p.events} tickets listed through the gateway by ${p.lanes} sellers back to back (${fmt(p.ticketsPerSec, 0)} listings/s). Method: the bench subscribes to \`ticket.created\` on NATS to learn each id as it is published, and polls the orders database (\`tickets\` replica, \`_id\` \`$in\` the ids not yet seen, a 2 ms pause between polls; mean poll period ${fmt(p.pollPeriodMs, 1)} ms) for its arrival. "Commit" is the listing's \`createdAt\` in the tickets database, stamped by the save inside the transaction that also writes its outbox entry, just before commit (so the figure includes the commit itself); the arrival time is when the poll that found the replica returned, so the figure over-states the latency by up to one poll period. Everything runs on one machine with one clock.`,
     '',
     '| interval | n | p50 | p99 | max |',
     '|---|---:|---:|---:|---:|',
-    `| commit (outbox \`createdAt\`) → replica in orders | ${p.fromCommit.n} | ${ms(p.fromCommit.p50)} | ${ms(p.fromCommit.p99)} | ${ms(p.fromCommit.max)} |`,
+    `| commit (listing \`createdAt\`) → replica in orders | ${p.fromCommit.n} | ${ms(p.fromCommit.p50)} | ${ms(p.fromCommit.p99)} | ${ms(p.fromCommit.max)} |`,
     `| POST response received → replica in orders | ${p.fromResponse.n} | ${ms(p.fromResponse.p50)} | ${ms(p.fromResponse.p99)} | ${ms(p.fromResponse.max)} |`,
     `| commit → seen on NATS (relay) | ${p.commitToPublish.n} | ${ms(p.commitToPublish.p50)} | ${ms(p.commitToPublish.p99)} | ${ms(p.commitToPublish.max)} |`,
     `| seen on NATS → replica in orders (JetStream delivery + listener write) | ${p.publishToReplica.n} | ${ms(p.publishToReplica.p50)} | ${ms(p.publishToReplica.p99)} | ${ms(p.publishToReplica.max)} |`,
@@ -143,7 +143,7 @@ function target(t: TargetResults, cores: number): string {
       .map(([k, v]) => `${k} ${v}`)
       .join(
         ', ',
-      )}. ${p.foundOnFirstPoll} replicas were already there on the first poll after publication; ${p.missingOutbox} events had no outbox entry to time from (counted from the response only).`,
+      )}. ${p.foundOnFirstPoll} replicas were already there on the first poll after publication; ${p.missingCommit} listings had no stored \`createdAt\` to time from (counted from the response only).`,
     '',
     cpuTable(p.cpu),
     '',

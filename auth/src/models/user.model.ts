@@ -1,5 +1,5 @@
 import mongoose, { type HydratedDocument } from 'mongoose';
-import { updateIfCurrentPlugin } from 'mongoose-update-if-current';
+import { VERSIONED } from '@ticketing/common';
 
 export interface UserAttrs {
   email: string;
@@ -20,6 +20,8 @@ const userSchema = new mongoose.Schema<UserFields>(
     passwordHash: { type: String, required: true },
   },
   {
+    // Every save is conditioned on the version read and bumps it: concurrent writers cannot both win.
+    ...VERSIONED,
     timestamps: true,
     toJSON: {
       // The API shows `{ id, email }` and never the password hash.
@@ -29,7 +31,5 @@ const userSchema = new mongoose.Schema<UserFields>(
     },
   },
 );
-userSchema.set('versionKey', 'version');
-userSchema.plugin(updateIfCurrentPlugin);
 
 export const User = mongoose.model<UserFields>('User', userSchema);

@@ -14,3 +14,12 @@ export function compareVersions(
   if (eventVersion === current + 1) return 'apply';
   return 'gap';
 }
+
+/**
+ * The writing half of that rule, for a service's own (source-of-truth) documents: a `version` field that
+ * every save that changes the document increments by one, and a save from a stale read fails with
+ * mongoose's `VersionError` instead of overwriting. Mongoose's built-in optimistic concurrency does this;
+ * it replaces the `mongoose-update-if-current` plugin, which loads `core-js/stable` and so swapped
+ * `JSON.stringify` and `Array.prototype.push` for slower polyfills in every process that used it.
+ */
+export const VERSIONED = { versionKey: 'version', optimisticConcurrency: true } as const;

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger/logger';
 import type { EventPublisher } from '../nats/publisher';
-import { OutboxModel, onOutboxCommit } from './outbox';
+import { OutboxModel, onOutboxCommit, serialized } from './outbox';
 
 export interface RelayOptions {
   /** Safety-net poll for entries committed by a process that died before publishing them. */
@@ -9,8 +9,8 @@ export interface RelayOptions {
 }
 
 /**
- * Publishes outbox entries to JetStream in commit order and marks each sent only after JetStream's ack.
- * A crash between publish and mark republishes the entry; JetStream drops the copy by its `Nats-Msg-Id`,
+ * Publishes outbox entries to JetStream in commit order and deletes each only after JetStream's ack.
+ * A crash between publish and delete republishes the entry; JetStream drops the copy by its `Nats-Msg-Id`,
  * so every event is stored in the stream exactly once.
  */
 export class OutboxRelay {
@@ -103,10 +103,7 @@ export class OutboxRelay {
     do {
       this.again = false;
       for (;;) {
-        const batch = await OutboxModel.find({ sentAt: null })
-          .sort({ _id: 1 })
-          .limit(batchSize)
-          .lean();
+        const batch = await OutboxModel.find().sort({ _id: 1 }).limit(batchSize).lean();
         if (batch.length === 0) break;
         // JetStream stores publishes of one connection in the order sent, so a batch keeps commit order.
         const results = await Promise.allSettled(
@@ -114,7 +111,7 @@ export class OutboxRelay {
         );
         const acked = batch.filter((_, i) => results[i]!.status === 'fulfilled').map((e) => e._id);
         if (acked.length > 0) {
-          await OutboxModel.updateMany({ _id: { $in: acked } }, { $set: { sentAt: new Date() } });
+          await serialized(() => OutboxModel.deleteMany({ _id: { $in: acked } }));
           published += acked.length;
         }
         const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -14,6 +14,7 @@ import { EventPublisher } from '../nats/publisher';
 import { connectMongo, type ServiceContext } from '../service/run-service';
 import { mongoUri, startMongo, startNats, type Engine } from '../engines';
 import type { EventData, EventSubject } from '../events';
+import { countPendingEvents } from '../outbox';
 
 export const TEST_JWT_KEY = 'test-only-jwt-key';
 
@@ -53,6 +54,18 @@ export async function readEvents<S extends EventSubject = EventSubject>(
     });
   }
   return events;
+}
+
+/**
+ * What this process has published (on `subject`, or all), read once its outbox is drained, so no event is
+ * still on its way: the way to assert "exactly one event" or "no event" (the relay deletes what it sent).
+ */
+export async function publishedEvents<S extends EventSubject = EventSubject>(
+  env: { bus: EventBus },
+  subject?: S,
+): Promise<Array<PublishedEvent<S>>> {
+  await waitFor(async () => (await countPendingEvents()) === 0);
+  return readEvents(env.bus.jsm, subject);
 }
 
 /** A value `waitFor` accepts as "the condition holds". */

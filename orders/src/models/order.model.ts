@@ -1,6 +1,5 @@
 import mongoose, { type HydratedDocument } from 'mongoose';
-import { updateIfCurrentPlugin } from 'mongoose-update-if-current';
-import { OrderStatus } from '@ticketing/common';
+import { OrderStatus, VERSIONED } from '@ticketing/common';
 
 export interface OrderFields {
   userId: string;
@@ -43,6 +42,8 @@ const orderSchema = new mongoose.Schema<OrderFields>(
     },
   },
   {
+    // Every save is conditioned on the version read and bumps it: concurrent writers cannot both win.
+    ...VERSIONED,
     timestamps: true,
     toJSON: {
       transform(_doc, ret: Record<string, unknown>) {
@@ -51,8 +52,6 @@ const orderSchema = new mongoose.Schema<OrderFields>(
     },
   },
 );
-orderSchema.set('versionKey', 'version');
-orderSchema.plugin(updateIfCurrentPlugin);
 orderSchema.index(
   { 'ticket.id': 1 },
   { unique: true, partialFilterExpression: { holdsTicket: true } },

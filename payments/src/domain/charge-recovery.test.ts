@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { ChargeStatus, OrderStatus, createLogger } from '@ticketing/common';
-import { waitFor } from '@ticketing/common/testing';
+import { publishedEvents, waitFor } from '@ticketing/common/testing';
 import { Charge } from '../models/charge.model';
-import { buildOrder, outboxOf, usePaymentsApp } from '../test/payments-test-app';
+import { buildOrder, usePaymentsApp } from '../test/payments-test-app';
 import { CHARGE_LEASE_MS } from './payment-processor';
 import { ChargeRecovery } from './charge-recovery';
 
@@ -47,7 +47,7 @@ describe('charge recovery sweep', () => {
     );
     expect(stored!.token).toBeUndefined();
     expect(t.gateway.charges.map((c) => c.idempotencyKey)).toEqual([order.id, order.id]);
-    expect((await outboxOf('charge.created')).map((e) => e.data)).toEqual([
+    expect((await publishedEvents(t.env, 'charge.created')).map((e) => e.data)).toEqual([
       expect.objectContaining({ id: charge.id, status: ChargeStatus.Completed, stripeId: made.id }),
     ]);
   });
@@ -61,7 +61,7 @@ describe('charge recovery sweep', () => {
     const stored = await Charge.findById(charge.id).lean();
     expect(stored).toEqual(expect.objectContaining({ status: ChargeStatus.Failed }));
     expect(stored!.active).toBeUndefined();
-    expect((await outboxOf('charge.created')).map((e) => e.data.status)).toEqual([
+    expect((await publishedEvents(t.env, 'charge.created')).map((e) => e.data.status)).toEqual([
       ChargeStatus.Failed,
     ]);
   });
@@ -107,7 +107,7 @@ describe('charge recovery sweep', () => {
         stripeRefundId: expect.stringMatching(/^re_sandbox_/),
       }),
     );
-    expect(await outboxOf('charge.refunded')).toHaveLength(1);
+    expect(await publishedEvents(t.env, 'charge.refunded')).toHaveLength(1);
   });
 
   it('pays a refund that is still owed, once', async () => {
@@ -133,7 +133,7 @@ describe('charge recovery sweep', () => {
       { chargeId: 'ch_sandbox_paid', idempotencyKey: `refund:${order.id}` },
     ]);
     expect((await Charge.findById(charge.id).lean())!.stripeRefundId).toMatch(/^re_sandbox_/);
-    expect(await outboxOf('charge.refunded')).toHaveLength(1);
+    expect(await publishedEvents(t.env, 'charge.refunded')).toHaveLength(1);
   });
 
   it('sweeps once as soon as it starts', async () => {

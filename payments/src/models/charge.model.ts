@@ -1,6 +1,5 @@
 import mongoose, { type HydratedDocument } from 'mongoose';
-import { updateIfCurrentPlugin } from 'mongoose-update-if-current';
-import { ChargeStatus } from '@ticketing/common';
+import { ChargeStatus, VERSIONED } from '@ticketing/common';
 
 /** Why a charge failed: the card was declined (the order is then cancelled), or the token was unusable. */
 export const FailureReason = {
@@ -65,6 +64,8 @@ const chargeSchema = new mongoose.Schema<ChargeFields>(
     stripeRefundId: { type: String },
   },
   {
+    // Every save is conditioned on the version read and bumps it: concurrent writers cannot both win.
+    ...VERSIONED,
     timestamps: true,
     toJSON: {
       transform(_doc, ret: Record<string, unknown>) {
@@ -73,8 +74,6 @@ const chargeSchema = new mongoose.Schema<ChargeFields>(
     },
   },
 );
-chargeSchema.set('versionKey', 'version');
-chargeSchema.plugin(updateIfCurrentPlugin);
 chargeSchema.index({ orderId: 1 }, { unique: true, partialFilterExpression: { active: true } });
 chargeSchema.index({ orderId: 1, attempt: 1 }, { unique: true });
 // The recovery sweep's two questions: stalled pending charges, and refunds still owed.

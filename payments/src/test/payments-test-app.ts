@@ -104,8 +104,3 @@ export async function buildOrder(overrides: Partial<OrderReplica> = {}) {
   });
   return { id: order.id as string, userId: order.userId, price: order.price };
 }
-
-/** The outbox rows of one subject: what this service committed to publish. */
-export function outboxOf(subject: string) {
-  return mongoose.connection.collection('outbox').find({ subject }).toArray();
-}

@@ -1,6 +1,5 @@
 import mongoose, { type HydratedDocument } from 'mongoose';
-import { updateIfCurrentPlugin } from 'mongoose-update-if-current';
-import { TicketStatus, type EventData, type Subjects } from '@ticketing/common';
+import { TicketStatus, type EventData, type Subjects, VERSIONED } from '@ticketing/common';
 
 export interface TicketAttrs {
   title: string;
@@ -91,6 +90,8 @@ const ticketSchema = new mongoose.Schema<TicketFields>(
     orderId: { type: String, required: false },
   },
   {
+    // Every save is conditioned on the version read and bumps it: concurrent writers cannot both win.
+    ...VERSIONED,
     timestamps: true,
     toJSON: {
       transform(_doc, ret: Record<string, unknown>) {
@@ -99,9 +100,6 @@ const ticketSchema = new mongoose.Schema<TicketFields>(
     },
   },
 );
-// Every save is conditioned on the version read and bumps it: concurrent writers cannot both win.
-ticketSchema.set('versionKey', 'version');
-ticketSchema.plugin(updateIfCurrentPlugin);
 // GET /api/tickets: available listings, newest first (the _id breaks ties between equal timestamps).
 ticketSchema.index({ status: 1, createdAt: -1, _id: -1 });
 ticketSchema.index({ userId: 1, createdAt: -1, _id: -1 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { OutboxModel } from '@ticketing/common';
+import { publishedEvents } from '@ticketing/common/testing';
 import { Ticket } from '../models/ticket.model';
 import { buildUser, useTicketsApp, waitForEvents } from '../test/tickets-test-app';
 
@@ -128,7 +128,7 @@ describe('POST /api/tickets', () => {
         errors: [{ message: expect.any(String), field }],
       });
       expect(await Ticket.countDocuments()).toBe(0);
-      expect(await OutboxModel.countDocuments()).toBe(0);
+      expect(await publishedEvents(t.env)).toEqual([]);
     },
   );
 

@@ -43,7 +43,8 @@ export interface State {
   tickets: StoredTicket[];
   charges: StoredCharge[];
   paymentsOrders: ReplicaOrder[];
-  outbox: Record<string, { total: number; pending: number }>;
+  /** Entries still waiting in each service's outbox (the relay deletes what JetStream acknowledged). */
+  outbox: Record<string, { pending: number }>;
   deadLetters: DeadLetter[];
 }
 
@@ -55,11 +56,7 @@ export async function readState(
     db(service).collection(collection).find({}).toArray() as unknown as Promise<T[]>;
   const outbox: State['outbox'] = {};
   for (const service of OUTBOX_SERVICES) {
-    const c = db(service).collection('outbox');
-    outbox[service] = {
-      total: await c.countDocuments({}),
-      pending: await c.countDocuments({ sentAt: null }),
-    };
+    outbox[service] = { pending: await db(service).collection('outbox').countDocuments() };
   }
   return {
     orders: await all<StoredOrder>('orders', 'orders'),
@@ -234,7 +231,7 @@ export async function checkInvariants(
 
   check(
     'every outbox is drained',
-    Object.values(state.outbox).reduce((n, o) => n + o.total, 0),
+    Object.keys(state.outbox).length,
     Object.entries(state.outbox)
       .filter(([, o]) => o.pending > 0)
       .map(([service, o]) => `${service}: ${o.pending} pending`),

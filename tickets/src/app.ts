@@ -14,7 +14,7 @@ export function buildApp(config: TicketsConfig, logger: Logger): Express {
     secureCookies: config.NODE_ENV === 'production',
     routes(app) {
       app.use(newTicketRouter());
-      app.use(listTicketsRouter());
+      app.use(listTicketsRouter(config.LISTING_CACHE_MS));
       app.use(showTicketRouter());
       app.use(updateTicketRouter());
     },

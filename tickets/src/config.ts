@@ -1,8 +1,15 @@
 import { baseConfigSchema, jwtConfigSchema, loadConfig } from '@ticketing/common';
-import type { z } from 'zod';
+import { z } from 'zod';
 
-/** Every variable the tickets service reads, validated at start-up: the base set plus `JWT_KEY`. */
-export const configSchema = baseConfigSchema.extend(jwtConfigSchema.shape);
+/**
+ * Every variable the tickets service reads, validated at start-up: the base set, `JWT_KEY`, and
+ * `LISTING_CACHE_MS`: how long a page of the public listing may be served from memory (0 = never; this
+ * replica's own commits drop it at once, so the bound only matters for other replicas' changes).
+ */
+export const configSchema = baseConfigSchema.extend({
+  ...jwtConfigSchema.shape,
+  LISTING_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+});
 
 export type TicketsConfig = z.infer<typeof configSchema>;
 

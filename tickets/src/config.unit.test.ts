@@ -29,7 +29,28 @@ describe('tickets configuration', () => {
     });
 
     expect(config).toEqual(
-      expect.objectContaining({ PORT: 3000, NODE_ENV: 'development', LOG_LEVEL: 'info' }),
+      expect.objectContaining({
+        PORT: 3000,
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'info',
+        LISTING_CACHE_MS: 1000,
+      }),
     );
+  });
+
+  it.each(['-1', 'soon', '1.5', '60001'])('refuses LISTING_CACHE_MS=%s naming it', (value) => {
+    let problems: string[] = [];
+    try {
+      readConfig({
+        JWT_KEY: 'k',
+        MONGO_URI: 'mongodb://localhost/tickets',
+        NATS_URL: 'nats://localhost:4222',
+        LISTING_CACHE_MS: value,
+      });
+    } catch (err) {
+      problems = (err as ConfigError).problems;
+    }
+
+    expect(problems).toEqual([expect.stringMatching(/^LISTING_CACHE_MS/)]);
   });
 });

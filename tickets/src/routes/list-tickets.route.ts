@@ -1,39 +1,49 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { TicketStatus, requireAuth } from '@ticketing/common';
 import { Ticket, TICKET_JSON_PROJECTION, toTicketJson } from '../models/ticket.model';
-import { parsePage } from './pagination';
+import { ListingCache, type SerializedPage } from './listing-cache';
+import { parsePage, type Page } from './pagination';
 
 /** Served by the index `{status: 1, createdAt: -1, _id: -1}`; `_id` orders tickets listed in the same ms. */
 const AVAILABLE = { status: TicketStatus.Available } as const;
 const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
 
 /**
- * Tickets that can be bought, newest first, one page at a time. One more than the page is read, to
- * know whether another page exists: then `X-Next-Page` names it. Lean reads of only the fields shown.
+ * Tickets that can be bought, newest first, one page at a time (from `ListingCache` for
+ * `listingCacheMs`), and the signed-in seller's own listings (always read fresh). `X-Next-Page` names the
+ * next page when there is one.
  */
-export function listTicketsRouter(): Router {
+export function listTicketsRouter(listingCacheMs: number): Router {
   const router = Router();
+  const listings = new ListingCache(listingCacheMs);
   router.get('/api/tickets', async (req, res) => {
-    await sendPage(req.query, AVAILABLE, res);
+    const page = parsePage(req.query);
+    send(res, await listings.read(`${page.page}:${page.limit}`, () => readPage(AVAILABLE, page)));
   });
   // The signed-in seller's own listings in every status (reserved and sold too), served by the index
   // `{userId: 1, createdAt: -1, _id: -1}`. Registered before `/api/tickets/:id`, which would take "mine".
   router.get('/api/tickets/mine', requireAuth, async (req, res) => {
-    await sendPage(req.query, { userId: req.currentUser!.id }, res);
+    send(res, await readPage({ userId: req.currentUser!.id }, parsePage(req.query)));
   });
   return router;
 }
 
-async function sendPage(query: Request['query'], filter: object, res: Response): Promise<void> {
-  const { page, limit } = parsePage(query);
+/** One more than the page is read, to know whether another page exists. Lean reads of only the fields shown. */
+async function readPage(filter: object, { page, limit }: Page): Promise<SerializedPage> {
   const tickets = await Ticket.find(filter, TICKET_JSON_PROJECTION)
     .sort(NEWEST_FIRST)
     .skip((page - 1) * limit)
     .limit(limit + 1)
     .lean();
-  if (tickets.length > limit) {
-    tickets.pop();
-    res.set('X-Next-Page', String(page + 1));
-  }
-  res.status(200).json(tickets.map(toTicketJson));
+  const more = tickets.length > limit;
+  if (more) tickets.pop();
+  return {
+    body: JSON.stringify(tickets.map(toTicketJson)),
+    ...(more ? { nextPage: page + 1 } : {}),
+  };
+}
+
+function send(res: Response, page: SerializedPage): void {
+  if (page.nextPage) res.set('X-Next-Page', String(page.nextPage));
+  res.status(200).type('json').send(page.body);
 }

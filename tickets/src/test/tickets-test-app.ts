@@ -47,6 +47,9 @@ export function testConfig(overrides: Record<string, string> = {}): TicketsConfi
     MONGO_URI: 'mongodb://127.0.0.1:1/tickets',
     NATS_URL: 'nats://127.0.0.1:1',
     NODE_ENV: 'test',
+    // Tests write straight to the database between requests, which the listing cache cannot see;
+    // listing-cache.test.ts turns it on.
+    LISTING_CACHE_MS: '0',
     ...overrides,
   });
 }

@@ -1,0 +1,165 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createLogger, TicketStatus, withOutbox } from '@ticketing/common';
+import { buildApp } from '../app';
+import { OrderCreatedListener } from '../events/order-created.listener';
+import { Ticket } from '../models/ticket.model';
+import {
+  buildTicket,
+  buildUser,
+  orderCreatedData,
+  testConfig,
+  useTicketsApp,
+} from '../test/tickets-test-app';
+import { ListingCache, type SerializedPage } from './listing-cache';
+
+const t = useTicketsApp();
+
+/** The tickets app with the listing cache on: pages may be served from memory for `ttlMs`. */
+function cachedApp(ttlMs = 60_000) {
+  return buildApp(
+    testConfig({ LISTING_CACHE_MS: String(ttlMs) }),
+    createLogger('tickets', 'silent'),
+  );
+}
+
+async function titlesListed(app: ReturnType<typeof cachedApp>): Promise<string[]> {
+  const res = await request(app).get('/api/tickets').expect(200);
+  return (res.body as Array<{ title: string }>).map((ticket) => ticket.title);
+}
+
+/** A change another replica committed: in the database, but never through this process's outbox. */
+function listElsewhere(title: string, userId = buildUser().id) {
+  return Ticket.insertMany([{ title, price: 5, userId }]);
+}
+
+function deferred() {
+  let resolve!: (page: SerializedPage) => void;
+  const promise = new Promise<SerializedPage>((settle) => (resolve = settle));
+  return { promise, resolve };
+}
+
+describe('GET /api/tickets with the listing cache', () => {
+  it('answers a repeated read from memory: a change committed elsewhere is not seen within the TTL', async () => {
+    const app = cachedApp();
+    const seller = buildUser();
+    await buildTicket({ title: 'Opera', userId: seller.id });
+    expect(await titlesListed(app)).toEqual(['Opera']);
+
+    await listElsewhere('Ballet', seller.id);
+
+    expect(await titlesListed(app)).toEqual(['Opera']);
+    // The seller's own listings are always read fresh.
+    const mine = await request(app).get('/api/tickets/mine').set('Cookie', seller.cookie);
+    expect((mine.body as Array<{ title: string }>).map((ticket) => ticket.title)).toEqual([
+      'Ballet',
+      'Opera',
+    ]);
+  });
+
+  it('shows a change committed elsewhere once the TTL has passed', async () => {
+    const app = cachedApp(150);
+    expect(await titlesListed(app)).toEqual([]);
+    await listElsewhere('Ballet');
+
+    await sleep(200);
+
+    expect(await titlesListed(app)).toEqual(['Ballet']);
+  });
+
+  it("shows this replica's own listing on the very next read", async () => {
+    const app = cachedApp();
+    const seller = buildUser();
+    expect(await titlesListed(app)).toEqual([]);
+
+    await request(app)
+      .post('/api/tickets')
+      .set('Cookie', seller.cookie)
+      .send({ title: 'Opera', price: 30 })
+      .expect(201);
+
+    expect(await titlesListed(app)).toEqual(['Opera']);
+  });
+
+  it('drops a ticket locked by an order from the very next read', async () => {
+    const app = cachedApp();
+    const ticket = await buildTicket({ title: 'Opera' });
+    expect(await titlesListed(app)).toEqual(['Opera']);
+
+    await new OrderCreatedListener(t.env.ctx).onMessage(
+      orderCreatedData({ id: ticket.id as string, price: ticket.price }),
+    );
+
+    expect((await Ticket.findById(ticket.id).lean())!.status).toBe(TicketStatus.Reserved);
+    expect(await titlesListed(app)).toEqual([]);
+  });
+
+  it('keeps pages apart: page and limit are part of the key', async () => {
+    const app = cachedApp();
+    for (const title of ['A', 'B', 'C']) await buildTicket({ title });
+
+    const first = await request(app).get('/api/tickets?limit=2').expect(200);
+    const second = await request(app).get('/api/tickets?limit=2&page=2').expect(200);
+
+    expect(first.body).toHaveLength(2);
+    expect(first.get('X-Next-Page')).toBe('2');
+    expect(second.body).toHaveLength(1);
+    expect(second.get('X-Next-Page')).toBeUndefined();
+    expect(first.get('Content-Type')).toBe('application/json; charset=utf-8');
+  });
+});
+
+describe('ListingCache', () => {
+  it('shares one read among concurrent misses', async () => {
+    const cache = new ListingCache(60_000);
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      await sleep(20);
+      return { body: '[]' };
+    };
+
+    const pages = await Promise.all([cache.read('1:20', load), cache.read('1:20', load)]);
+
+    expect(loads).toBe(1);
+    expect(pages).toEqual([{ body: '[]' }, { body: '[]' }]);
+  });
+
+  it('does not keep a read that was under way when a commit landed', async () => {
+    const cache = new ListingCache(60_000);
+    const before = deferred();
+    const pending = cache.read('1:20', () => before.promise);
+
+    await withOutbox(async () => undefined);
+    const after = cache.read('1:20', async () => ({ body: '["after"]' }));
+    before.resolve({ body: '["before"]' });
+
+    expect(await pending).toEqual({ body: '["before"]' });
+    expect(await after).toEqual({ body: '["after"]' });
+    expect(await cache.read('1:20', async () => ({ body: 'not read' }))).toEqual({
+      body: '["after"]',
+    });
+  });
+
+  it('does not keep a failed read', async () => {
+    const cache = new ListingCache(60_000);
+
+    await expect(
+      cache.read('1:20', () => Promise.reject(new Error('engine down'))),
+    ).rejects.toThrow('engine down');
+
+    expect(await cache.read('1:20', async () => ({ body: '[]' }))).toEqual({ body: '[]' });
+  });
+
+  it('reads every time when turned off (0)', async () => {
+    const cache = new ListingCache(0);
+    let loads = 0;
+    const load = async () => ({ body: String(++loads) });
+
+    await cache.read('1:20', load);
+    await cache.read('1:20', load);
+
+    expect(loads).toBe(2);
+  });
+});

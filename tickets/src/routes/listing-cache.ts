@@ -1,0 +1,43 @@
+import { LRUCache } from 'lru-cache';
+import { onOutboxCommit } from '@ticketing/common';
+
+/** A page of the listing as sent: the JSON body, and the next page's number when there is one. */
+export interface SerializedPage {
+  body: string;
+  nextPage?: number;
+}
+
+/** Distinct `page:limit` pages kept (about 18 kB each at 100 tickets a page). */
+const MAX_PAGES = 1_000;
+
+/**
+ * The public listing (`GET /api/tickets`: the same pages for every visitor, the busiest read) kept in
+ * memory. Every page is dropped as soon as this process commits a change (all ticket writes here go
+ * through `withOutbox`), so a replica never serves a page older than its own last commit; a commit made
+ * by another replica shows within `ttlMs`. Concurrent misses for one page share one database read, and a
+ * read that was under way when a commit landed answers only the requests that arrived before it.
+ * `ttlMs` 0 turns it off.
+ */
+export class ListingCache {
+  private readonly pages?: LRUCache<string, Promise<SerializedPage>>;
+
+  constructor(ttlMs: number) {
+    if (ttlMs <= 0) return;
+    const pages = new LRUCache<string, Promise<SerializedPage>>({ max: MAX_PAGES, ttl: ttlMs });
+    onOutboxCommit(() => pages.clear());
+    this.pages = pages;
+  }
+
+  read(key: string, load: () => Promise<SerializedPage>): Promise<SerializedPage> {
+    const pages = this.pages;
+    if (!pages) return load();
+    const cached = pages.get(key);
+    if (cached) return cached;
+    const loading = load();
+    pages.set(key, loading);
+    loading.catch(() => {
+      if (pages.peek(key) === loading) pages.delete(key);
+    });
+    return loading;
+  }
+}

@@ -7,7 +7,7 @@ import { writeFileSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mongoose from 'mongoose';
-import { mongoUri, systemCommand } from '@ticketing/common/engines';
+import { systemCommand } from '@ticketing/common/engines';
 import { withDatabase } from '@ticketing/local';
 import { Client, log } from './lib';
 import {
@@ -159,9 +159,10 @@ async function withStack<T>(
       db: (service) => {
         let conn = connections.get(service);
         if (!conn) {
+          // Embedded, each service has its own engine; the probe's database lives on the orders one.
           const uri = externalMongo
             ? withDatabase(externalMongo, service)
-            : mongoUri(ready.engines.mongo, service);
+            : (ready.engines.mongo[service] ?? withDatabase(ready.engines.mongo.orders!, service));
           conn = mongoose.createConnection(uri, { serverMonitoringMode: 'poll', maxPoolSize: 20 });
           connections.set(service, conn);
         }
@@ -216,7 +217,9 @@ async function runTarget(
 
     // Read path ------------------------------------------------------------------------------
     log(`[${label}] read path: listing ${LISTED} tickets`);
-    await listTickets(sellers, LISTED);
+    // One seller lists them all, so that seller's own listing (`/mine`, never cached) is the same 100.
+    const lister = sellers[0]!;
+    await listTickets([lister], LISTED);
     const listPath = `/api/tickets?limit=${LISTED}`;
     const listed = await new Client(benchEnv.url).get<unknown[]>(listPath);
     if (listed.status !== 200 || listed.body.length !== LISTED)
@@ -246,6 +249,16 @@ async function runTarget(
           connections: CONNECTIONS,
           duration: READ_SECONDS,
         }),
+        uncached: await cannon(
+          benchEnv,
+          'GET /api/tickets/mine (never cached) through the gateway',
+          {
+            url: `${benchEnv.url}/api/tickets/mine?limit=${LISTED}`,
+            headers: { cookie: lister.cookie },
+            connections: CONNECTIONS,
+            duration: READ_SECONDS,
+          },
+        ),
       };
     } finally {
       await stopChild(base.child);

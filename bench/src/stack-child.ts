@@ -10,7 +10,7 @@ export interface StackReady {
   type: 'ready';
   url: string;
   ports: Record<string, number>;
-  engines: { mongo: string; nats: string; redis: string };
+  engines: Stack['engines'];
   pids: Record<string, number>;
 }
 

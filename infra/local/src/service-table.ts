@@ -17,13 +17,16 @@ export interface ServiceSpec {
   command(ctx: LaunchContext): { command: string; args: string[] };
   /** Answers 200 once the service can take traffic. */
   readinessPath: string;
+  /** Keeps data in MongoDB: it gets its own database (and, embedded, its own engine process). */
+  database?: boolean;
   extraEnv?(ctx: LaunchContext): Record<string, string>;
 }
 
 /** The Express services share one entry point and readiness endpoint (common's runService). */
-function expressService(name: string): ServiceSpec {
+function expressService(name: string, database: boolean): ServiceSpec {
   return {
     name,
+    database,
     builtFile: join('dist', 'index.js'),
     command: () => ({ command: process.execPath, args: [join('dist', 'index.js')] }),
     readinessPath: '/readyz',
@@ -32,11 +35,11 @@ function expressService(name: string): ServiceSpec {
 
 /** In start order; order matters only for the log, as each service waits for its own engines. */
 export const SERVICES: readonly ServiceSpec[] = [
-  expressService('auth'),
-  expressService('tickets'),
-  expressService('orders'),
-  expressService('expiration'),
-  expressService('payments'),
+  expressService('auth', true),
+  expressService('tickets', true),
+  expressService('orders', true),
+  expressService('expiration', false),
+  expressService('payments', true),
   {
     // The production build of the Next.js client (`next build`), served by `next start`.
     name: 'client',
@@ -65,4 +68,11 @@ export const SERVICES: readonly ServiceSpec[] = [
   },
 ];
 
-export const ENGINE_NAMES = ['mongo', 'nats', 'redis'] as const;
+/** The services with a database, each served by its own embedded engine `mongo-<service>`. */
+export const DATABASE_SERVICES = SERVICES.filter((spec) => spec.database).map((spec) => spec.name);
+
+export const ENGINE_NAMES = [
+  ...DATABASE_SERVICES.map((name) => `mongo-${name}`),
+  'nats',
+  'redis',
+] as const;

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { connectEventBus, createLogger } from '@ticketing/common';
 import { readEvents } from '@ticketing/common/testing';
-import { startStack, withDatabase, type ProcessExit, type Stack } from './stack';
+import { prefixLine, startStack, withDatabase, type ProcessExit, type Stack } from './stack';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const AUTH_ENTRY = join(ROOT, 'auth', 'dist', 'index.js');
@@ -109,9 +109,9 @@ describe('the whole stack through the gateway', () => {
 
   it('starts the engines and auth, and reports its URL', () => {
     expect([...stack.pids().keys()]).toEqual(
-      expect.arrayContaining(['mongo', 'nats', 'redis', 'auth']),
+      expect.arrayContaining(['mongo-auth', 'mongo-orders', 'nats', 'redis', 'auth']),
     );
-    expect(lines).toContain(`stack      | ready: ${stack.url}`);
+    expect(lines).toContain(prefixLine('stack', `ready: ${stack.url}`));
   });
 
   it('signs up through the gateway and sets a session cookie', async () => {

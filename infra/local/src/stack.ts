@@ -15,7 +15,13 @@ import {
   type Engine,
 } from '@ticketing/common/engines';
 import { startGateway, type Gateway } from './gateway';
-import { ENGINE_NAMES, SERVICES, type LaunchContext, type ServiceSpec } from './service-table';
+import {
+  DATABASE_SERVICES,
+  ENGINE_NAMES,
+  SERVICES,
+  type LaunchContext,
+  type ServiceSpec,
+} from './service-table';
 
 export interface StackOptions {
   /** Configuration (GATEWAY_PORT, MONGO_URI, ...) and the base environment of every service. */
@@ -54,7 +60,8 @@ export interface Stack {
   ports: ReadonlyMap<string, number>;
   services: ReadonlyMap<string, ServiceHandle>;
   /** Connection URLs of the engines (embedded or given); never printed for given ones. */
-  engines: { mongo: string; nats: string; redis: string };
+  /** `mongo`: each database service's own MongoDB URI (database included), by service name. */
+  engines: { mongo: Record<string, string>; nats: string; redis: string };
   /** Name → pid of every process this stack started that is still running. */
   pids(): Map<string, number>;
   /** SIGKILL a service or an engine the stack started, as a crash would; it is not reported. */
@@ -126,7 +133,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const services = new Map<string, TrackedService>();
   const servicePorts = new Map<string, number>();
   const engines: TrackedEngine[] = [];
-  const engineUrls = { mongo: '', nats: '', redis: '' };
+  const engineUrls = { mongo: {} as Record<string, string>, nats: '', redis: '' };
   const jwtKey = env.JWT_KEY || randomBytes(32).toString('hex');
   let gateway: Gateway | undefined;
   let stopping = false;
@@ -152,9 +159,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     for (const { engine } of engines) engine.process.child.kill('SIGKILL');
   };
   process.on('exit', killEverythingNow);
-
-  const serviceMongoUri = (name: string) =>
-    env.MONGO_URI ? withDatabase(env.MONGO_URI, name) : mongoUri(engineUrls.mongo, name);
 
   const watchEngine = (tracked: TrackedEngine) => {
     const { name, engine } = tracked;
@@ -182,14 +186,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const starts: Array<Promise<void>> = [];
     if (env.MONGO_URI) {
       say('MongoDB: using MONGO_URI (each service gets its own database on that server)');
-      engineUrls.mongo = env.MONGO_URI;
+      for (const name of DATABASE_SERVICES)
+        engineUrls.mongo[name] = withDatabase(env.MONGO_URI, name);
     } else {
-      const start = () => startMongo(sinkFor('mongo'));
-      starts.push(
-        startEngine('mongo', 'MongoDB (embedded jongodb, replica set rs0)', start).then((url) => {
-          engineUrls.mongo = url;
-        }),
-      );
+      // One engine per service, as in the cluster (a StatefulSet each). On jongodb this also matters for
+      // speed: a transaction costs time in proportion to every document the engine holds, in any database.
+      for (const name of DATABASE_SERVICES) {
+        const engineName = `mongo-${name}`;
+        const start = () => startMongo(sinkFor(engineName));
+        starts.push(
+          startEngine(
+            engineName,
+            `MongoDB for ${name} (embedded jongodb, replica set rs0)`,
+            start,
+          ).then((url) => {
+            engineUrls.mongo[name] = mongoUri(url, name);
+          }),
+        );
+      }
     }
     if (env.NATS_URL) {
       say('NATS: using NATS_URL');
@@ -246,7 +260,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         // STRIPE_KEY, SIGNIN_MAX_FAILURES, ...) can be set from the shell.
         ...env,
         PORT: String(port),
-        MONGO_URI: serviceMongoUri(spec.name),
+        ...(spec.database ? { MONGO_URI: engineUrls.mongo[spec.name]! } : {}),
         NATS_URL: engineUrls.nats,
         REDIS_URL: engineUrls.redis,
         JWT_KEY: jwtKey,

@@ -13,7 +13,6 @@ import {
   type EventData,
   type EventSubject,
 } from '@ticketing/common';
-import { mongoUri } from '@ticketing/common/engines';
 import { readEvents, waitFor, type PublishedEvent } from '@ticketing/common/testing';
 import { startStack, type Stack } from '../stack';
 
@@ -157,7 +156,7 @@ export function useBackend(env: Record<string, string> = {}): Backend {
     backend.db = (service) => {
       let conn = connections.get(service);
       if (!conn) {
-        conn = mongoose.createConnection(mongoUri(backend.stack.engines.mongo, service), {
+        conn = mongoose.createConnection(backend.stack.engines.mongo[service]!, {
           serverMonitoringMode: 'poll',
         });
         connections.set(service, conn);

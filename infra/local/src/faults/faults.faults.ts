@@ -12,7 +12,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import mongoose from 'mongoose';
 import { connectEventBus, createLogger, EVENTS_STREAM, type EventBus } from '@ticketing/common';
-import { mongoUri } from '@ticketing/common/engines';
 import { startStack, type Stack } from '../stack';
 import {
   checkInvariants,
@@ -39,7 +38,7 @@ const connections = new Map<string, mongoose.Connection>();
 const db = (service: string) => {
   let conn = connections.get(service);
   if (!conn) {
-    conn = mongoose.createConnection(mongoUri(stack.engines.mongo, service), {
+    conn = mongoose.createConnection(stack.engines.mongo[service]!, {
       serverMonitoringMode: 'poll',
     });
     connections.set(service, conn);

@@ -1,11 +1,11 @@
-import { Listener, Subjects, withOutbox, type EventData } from '@ticketing/common';
+import { Listener, Subjects, serialized, type EventData } from '@ticketing/common';
 import { Ticket } from '../models/ticket.model';
 
 /**
  * Adds a new listing to the replica; a redelivery finds it there and changes nothing.
  *
- * The insert runs as a (serialized) transaction although it publishes nothing: the embedded engine
- * (jongodb) silently drops a plain insert of a document that a concurrent transaction tried to update and
+ * The insert is queued behind this process's transactions (`serialized`): the embedded engine (jongodb)
+ * silently drops a plain insert of a document that a concurrent transaction tried to update and
  * did not find — exactly what the ticket.updated listener does when ticket.updated arrives first — and
  * the replica would wait forever for a version 0 it had lost (found by the fault suite).
  */
@@ -15,7 +15,7 @@ export class TicketCreatedListener extends Listener<typeof Subjects.TicketCreate
   async onMessage(data: EventData<typeof Subjects.TicketCreated>): Promise<void> {
     const { id, title, price, userId, status, version, orderId } = data;
     try {
-      await withOutbox(({ session }) =>
+      await serialized(() =>
         Ticket.updateOne(
           { _id: id },
           {
@@ -28,7 +28,7 @@ export class TicketCreatedListener extends Listener<typeof Subjects.TicketCreate
               ...(orderId ? { orderId } : {}),
             },
           },
-          { upsert: true, session },
+          { upsert: true },
         ),
       );
     } catch (err) {

@@ -1,10 +1,10 @@
 import {
   Listener,
   Subjects,
+  serialized,
   type EventData,
   type ListenerContext,
   type ListenerOptions,
-  withOutbox,
 } from '@ticketing/common';
 import { Order } from '../models/order.model';
 
@@ -18,8 +18,8 @@ export const ORDER_CREATED_ACK_WAIT_MS = 5_000;
 /**
  * Adds a new order to the replica; a redelivery finds it there and changes nothing.
  *
- * The insert runs as a (serialized) transaction although it publishes nothing: the embedded engine
- * (jongodb) silently drops a plain insert of a document that a concurrent transaction tried to update and
+ * The insert is queued behind this process's transactions (`serialized`): the embedded engine (jongodb)
+ * silently drops a plain insert of a document that a concurrent transaction tried to update and
  * did not find — exactly what the order.cancelled listener does when order.cancelled arrives first — and
  * that order.cancelled would then wait for the replica until it is dead-lettered (found by the fault
  * suite).
@@ -34,7 +34,7 @@ export class OrderCreatedListener extends Listener<typeof Subjects.OrderCreated>
   async onMessage(data: EventData<typeof Subjects.OrderCreated>): Promise<void> {
     const { id, version, status, userId, expiresAt, ticket } = data;
     try {
-      await withOutbox(({ session }) =>
+      await serialized(() =>
         Order.updateOne(
           { _id: id },
           {
@@ -46,7 +46,7 @@ export class OrderCreatedListener extends Listener<typeof Subjects.OrderCreated>
               price: ticket.price,
             },
           },
-          { upsert: true, session },
+          { upsert: true },
         ),
       );
     } catch (err) {

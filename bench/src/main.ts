@@ -7,13 +7,15 @@ import { writeFileSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mongoose from 'mongoose';
-import { systemCommand } from '@ticketing/common/engines';
+import { mongoUri, startMongo, systemCommand } from '@ticketing/common/engines';
 import { withDatabase } from '@ticketing/local';
 import { Client, log } from './lib';
 import {
   cannon,
   endToEnd,
+  engineScaling,
   expiry,
+  expiryFired,
   listTickets,
   probeEngine,
   propagation,
@@ -39,6 +41,8 @@ const RACE_BUYERS = 200;
 const RACE_TICKETS = 50;
 const E2E_PURCHASES = 50;
 const EXPIRY_ORDERS = 200;
+const SCALING_SIZES = [0, 100, 300, 1_000, 3_000];
+const SCALING_SAMPLES = 10;
 
 function version(command: string, args: string[], pattern: RegExp): string {
   try {
@@ -206,6 +210,27 @@ async function runTarget(
   externalMongo: string | undefined,
   work: string,
 ): Promise<TargetResults> {
+  // First, on an engine of its own with nothing else running: how a transaction's cost follows the
+  // size of the collection it writes.
+  log(`[${label}] engine scaling: one-document transactions as a collection grows`);
+  const scratch = externalMongo ? undefined : await startMongo();
+  let scaling: TargetResults['scaling'];
+  try {
+    scaling = await engineScaling(
+      scratch
+        ? mongoUri(scratch.url, 'bench_scaling')
+        : withDatabase(externalMongo!, 'bench_scaling'),
+      SCALING_SIZES,
+      SCALING_SAMPLES,
+    );
+  } finally {
+    await scratch?.stop();
+  }
+  for (const row of scaling)
+    log(
+      `[${label}] ${row.documents} documents: transaction p50 ${row.transaction.p50.toFixed(1)} ms, insert p50 ${row.insert.p50.toFixed(1)} ms`,
+    );
+
   const main = await withStack(`${label}-main`, externalMongo, work, async ({ env: benchEnv }) => {
     const { pids } = benchEnv;
     log(`[${label}] engine probe: plain read vs single transaction`);
@@ -311,7 +336,7 @@ async function runTarget(
   });
 
   // Expiry on a fresh stack of its own, for the same reason as the event propagation below.
-  const exp = await withStack(`${label}-expiry`, externalMongo, work, async ({ env }) => {
+  const exp = await withStack(`${label}-expiry`, externalMongo, work, async ({ env, engines }) => {
     const sellers = await signUp(env, 2);
     const buyers = await signUp(env, 20);
     log(`[${label}] expiry: ${EXPIRY_ORDERS} orders with a ${WINDOW_SECONDS} s window`);
@@ -319,7 +344,9 @@ async function runTarget(
     log(
       `[${label}] expiry lateness p50 ${result.cancelledLate.p50.toFixed(0)} ms, p99 ${result.cancelledLate.p99.toFixed(0)} ms`,
     );
-    return { ...result, counts: await countDocs(env) };
+    const fired = await expiryFired(env, engines.nats);
+    log(`[${label}] order.expired published p50 ${fired.p50.toFixed(0)} ms after expiresAt`);
+    return { ...result, fired, counts: await countDocs(env) };
   });
 
   // Event propagation on a fresh stack: the embedded engine slows down as collections grow, so the
@@ -344,6 +371,7 @@ async function runTarget(
     label,
     mongo: externalMongo ? 'MONGO_URI (external mongod)' : 'embedded jongodb',
     windowSeconds: WINDOW_SECONDS,
+    scaling,
     ...main,
     expiry: exp,
     propagation: prop,

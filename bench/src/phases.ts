@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { EVENTS_STREAM, Subjects } from '@ticketing/common';
 import {
   Client,
   cpuMeter,
@@ -114,6 +116,79 @@ export async function probeEngine(env: Env, n = 200): Promise<ProbeResult> {
     txs.push(performance.now() - t);
   }
   return { read: summarize(reads), transaction: summarize(txs) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engine scaling: what one transaction costs as the collection it writes grows.
+
+export interface ScalingRow {
+  documents: number;
+  /** A transaction inserting one document into the collection. */
+  transaction: Summary;
+  /** The same insert without a transaction. */
+  insert: Summary;
+  /** A transaction inserting one document into another, empty collection of the same engine. */
+  elsewhere: Summary;
+}
+
+/**
+ * On a database of its own: fills one collection step by step and, at each size, times `samples`
+ * one-document transactions into it, plain inserts into it, and transactions into an empty sibling.
+ */
+export async function engineScaling(
+  uri: string,
+  sizes: readonly number[],
+  samples: number,
+): Promise<ScalingRow[]> {
+  const conn = await mongoose
+    .createConnection(uri, { serverMonitoringMode: 'poll', maxPoolSize: 4 })
+    .asPromise();
+  try {
+    const grown = conn.collection('grown');
+    const sibling = conn.collection('sibling');
+    // (jongodb has no dropDatabase; emptying the two collections works on both engines.)
+    await grown.deleteMany({});
+    await sibling.deleteMany({});
+    const pad = 'x'.repeat(300);
+    await sibling.insertOne({ pad });
+    const time = async (work: () => Promise<unknown>) => {
+      const taken: number[] = [];
+      for (let i = 0; i < samples; i++) {
+        const started = performance.now();
+        await work();
+        taken.push(performance.now() - started);
+      }
+      return summarize(taken);
+    };
+    const inTransaction = (coll: typeof grown) => async () => {
+      const session = await conn.startSession();
+      try {
+        await session.withTransaction(() => coll.insertOne({ pad }, { session }));
+      } finally {
+        await session.endSession();
+      }
+    };
+    const rows: ScalingRow[] = [];
+    let filled = 0;
+    for (const documents of sizes) {
+      while (filled < documents) {
+        const batch = Math.min(1_000, documents - filled);
+        await grown.insertMany(Array.from({ length: batch }, () => ({ pad })));
+        filled += batch;
+      }
+      rows.push({
+        documents,
+        transaction: await time(inTransaction(grown)),
+        insert: await time(() => grown.insertOne({ pad })),
+        elsewhere: await time(inTransaction(sibling)),
+      });
+      filled += 2 * samples;
+    }
+    return rows;
+  } finally {
+    await conn.dropDatabase().catch(() => undefined); // a real mongod: leave nothing behind
+    await conn.close();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -549,6 +624,46 @@ export interface ExpiryResult {
   rebought: number;
   cpu: CpuUsage;
   counts?: Record<string, number>;
+}
+
+/**
+ * How late the expiration service published each `order.expired` (JetStream's receive time) after its
+ * order's `expiresAt`: the BullMQ timer's share of the lateness, before orders, tickets and payments act.
+ */
+export async function expiryFired(env: Env, natsUrl: string): Promise<Summary> {
+  const stored = await env
+    .db('orders')
+    .collection<{ expiresAt: Date }>('orders')
+    .find({})
+    .toArray();
+  const expiresAt = new Map(stored.map((o) => [String(o._id), o.expiresAt.getTime()]));
+  const nc = await connect({ servers: natsUrl, name: 'bench-expiry' });
+  try {
+    // An ephemeral consumer of just this subject (nats-server 2.9 takes one filter subject), unacked.
+    const jsm = await jetstreamManager(nc);
+    const { name } = await jsm.consumers.add(EVENTS_STREAM, {
+      filter_subject: Subjects.OrderExpired,
+      ack_policy: AckPolicy.None,
+      inactive_threshold: 60_000_000_000,
+    });
+    const consumer = await jetstream(nc).consumers.get(EVENTS_STREAM, name);
+    const late: number[] = [];
+    let left = (await consumer.info()).num_pending;
+    while (left > 0) {
+      const batch = await consumer.fetch({ max_messages: Math.min(left, 256), expires: 2_000 });
+      let received = 0;
+      for await (const m of batch) {
+        received++;
+        const at = expiresAt.get(m.json<{ id: string }>().id);
+        if (at !== undefined) late.push(m.info.timestampNanos / 1e6 - at);
+      }
+      if (received === 0) break;
+      left -= received;
+    }
+    return summarize(late);
+  } finally {
+    await nc.close();
+  }
 }
 
 export async function expiry(

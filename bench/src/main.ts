@@ -6,9 +6,8 @@ import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import mongoose from 'mongoose';
 import { mongoUri, startMongo, systemCommand } from '@ticketing/common/engines';
-import { withDatabase } from '@ticketing/local';
+import { serviceDatabases, withDatabase } from '@ticketing/local';
 import { Client, log } from './lib';
 import {
   cannon,
@@ -151,7 +150,12 @@ async function withStack<T>(
   log(
     `[${label}] stack ready at ${ready.url} in ${((performance.now() - stackStart) / 1000).toFixed(1)} s`,
   );
-  const connections = new Map<string, mongoose.Connection>();
+  // Each service's own database (on its own engine, or on MONGO_URI's server); the probe's database
+  // lives beside the orders one.
+  const databases = serviceDatabases(
+    (service) => ready.engines.mongo[service] ?? withDatabase(ready.engines.mongo.orders!, service),
+    { maxPoolSize: 20 },
+  );
   try {
     const pids = new Map<string, number>(Object.entries(ready.pids));
     pids.set('gateway (stack host process)', child.pid ?? -1);
@@ -160,18 +164,7 @@ async function withStack<T>(
       url: ready.url,
       ports: ready.ports,
       pids,
-      db: (service) => {
-        let conn = connections.get(service);
-        if (!conn) {
-          // Embedded, each service has its own engine; the probe's database lives on the orders one.
-          const uri = externalMongo
-            ? withDatabase(externalMongo, service)
-            : (ready.engines.mongo[service] ?? withDatabase(ready.engines.mongo.orders!, service));
-          conn = mongoose.createConnection(uri, { serverMonitoringMode: 'poll', maxPoolSize: 20 });
-          connections.set(service, conn);
-        }
-        return conn;
-      },
+      db: databases.db,
     };
     // Open every connection before use: mongoose buffers calls on a connection that is not open yet,
     // and a buffered driver call returns no cursor.
@@ -179,7 +172,7 @@ async function withStack<T>(
       await benchEnv.db(service).asPromise();
     return await work({ env: benchEnv, engines: ready.engines });
   } finally {
-    for (const conn of connections.values()) await conn.close().catch(() => undefined);
+    await databases.close();
     log(`[${label}] stopping the stack`);
     await stopChild(child);
   }

@@ -13,6 +13,7 @@ import {
 } from '@ticketing/common';
 import {
   TEST_JWT_KEY,
+  publishedEvents,
   readEvents,
   sessionCookie,
   useTestEnvironment,
@@ -165,8 +166,7 @@ export function waitForEvents<S extends EventSubject>(
 export async function ticketUpdates(
   ctx: TicketsTestContext,
 ): Promise<Array<PublishedEvent<'ticket.updated'>>> {
-  await ctx.drainOutbox();
-  return readEvents(ctx.env.bus.jsm, 'ticket.updated');
+  return publishedEvents(ctx.env, 'ticket.updated');
 }
 
 /** Waits until the tickets consumer of `subject` has been handed and has settled everything published. */

@@ -14,6 +14,7 @@ import {
   type EventSubject,
 } from '@ticketing/common';
 import { readEvents, waitFor, type PublishedEvent } from '@ticketing/common/testing';
+import { serviceDatabases } from '../databases';
 import { startStack, type Stack } from '../stack';
 
 export { waitFor };
@@ -110,7 +111,7 @@ export interface Backend {
  */
 export function useBackend(env: Record<string, string> = {}): Backend {
   const backend = {} as Backend;
-  const connections = new Map<string, mongoose.Connection>();
+  const databases = serviceDatabases((service) => backend.stack.engines.mongo[service]!);
   beforeAll(async () => {
     const base: NodeJS.ProcessEnv = {
       ...process.env,
@@ -153,19 +154,10 @@ export function useBackend(env: Record<string, string> = {}): Backend {
         return info.num_pending === 0 && info.num_ack_pending === 0;
       }, timeoutMs);
     };
-    backend.db = (service) => {
-      let conn = connections.get(service);
-      if (!conn) {
-        conn = mongoose.createConnection(backend.stack.engines.mongo[service]!, {
-          serverMonitoringMode: 'poll',
-        });
-        connections.set(service, conn);
-      }
-      return conn;
-    };
+    backend.db = databases.db;
   }, 120_000);
   afterAll(async () => {
-    for (const conn of connections.values()) await conn.close();
+    await databases.close();
     await backend.bus?.nc.close();
     await backend.stack?.stop();
   }, 60_000);

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import mongoose from 'mongoose';
 import { connectEventBus, createLogger, EVENTS_STREAM, type EventBus } from '@ticketing/common';
+import { serviceDatabases } from '../databases';
 import { startStack, type Stack } from '../stack';
 import {
   checkInvariants,
@@ -34,17 +34,8 @@ const log = createWriteStream(logFile);
 
 let stack: Stack;
 let bus: EventBus;
-const connections = new Map<string, mongoose.Connection>();
-const db = (service: string) => {
-  let conn = connections.get(service);
-  if (!conn) {
-    conn = mongoose.createConnection(stack.engines.mongo[service]!, {
-      serverMonitoringMode: 'poll',
-    });
-    connections.set(service, conn);
-  }
-  return conn;
-};
+const databases = serviceDatabases((service) => stack.engines.mongo[service]!);
+const db = (service: string) => databases.db(service);
 
 /** Progress lines go to the terminal and, with every stack line, to the log file. */
 function say(message: string) {
@@ -76,7 +67,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const conn of connections.values()) await conn.close();
+  await databases.close();
   await bus?.nc.close();
   await stack?.stop();
   await new Promise((resolve) => log.end(resolve));

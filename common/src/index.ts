@@ -8,5 +8,5 @@ export * from './config';
 export * from './logger/logger';
 export * from './events';
 export * from './nats';
-export * from './outbox';
+export * from './pending-events';
 export * from './service';

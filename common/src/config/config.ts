@@ -48,8 +48,17 @@ export const baseConfigSchema = z.object({
   MONGO_URI: z
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI')
-    .describe("The service's own MongoDB database (a replica set: the outbox needs transactions)"),
+    .describe("The service's own MongoDB database (standalone or replica set)"),
   NATS_URL: z.string().min(1).describe('NATS server with JetStream, e.g. nats://localhost:4222'),
+  LISTENER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .default(16)
+    .describe(
+      'Messages each event listener handles at once (per-entity order is kept by versions)',
+    ),
 });
 
 export const jwtConfigSchema = z.object({

@@ -11,6 +11,8 @@ export interface ListenerContext {
   /** The consuming service; with the subject it names the durable consumer all its replicas share. */
   service: string;
   logger: Logger;
+  /** Messages each listener handles at once (`LISTENER_CONCURRENCY`). */
+  concurrency?: number;
 }
 
 export interface ListenerOptions {
@@ -18,6 +20,8 @@ export interface ListenerOptions {
   maxDeliver?: number;
   /** How long JetStream waits for an ack before redelivering (a crashed handler). */
   ackWaitMs?: number;
+  /** Messages handled at once; defaults to the context's `concurrency`, else DEFAULT_CONCURRENCY. */
+  concurrency?: number;
 }
 
 /** `retry`: not applicable yet (a version gap); leave it unacked so it is redelivered later. */
@@ -30,6 +34,7 @@ export interface MessageMeta {
 }
 
 export const DEFAULT_MAX_DELIVER = 10;
+export const DEFAULT_CONCURRENCY = 16;
 /**
  * How long a delivered message may stay unacknowledged before JetStream hands it to another replica.
  * Short, so a message held by a process that was killed comes back quickly; each message in hand is
@@ -45,7 +50,9 @@ export function retryDelayMs(deliveryCount: number): number {
 
 /**
  * One durable JetStream consumer per (service, subject), shared by every replica of the service, so each
- * event is handled once per service. Messages of one consumer are handled one at a time, in stream order.
+ * event is handled once per service. Up to `concurrency` messages of one consumer are handled at once;
+ * they arrive in stream order, and the handlers keep per-entity order by the version check (a message
+ * that finds an earlier version missing answers `retry` and comes back after it).
  * A handler that throws, or answers `retry`, is redelivered with backoff; after `maxDeliver` attempts the
  * message goes to the dead-letter stream and is terminated, never looping forever.
  */
@@ -73,12 +80,19 @@ export abstract class Listener<S extends EventSubject> {
     await this.ensureConsumer();
     const consumer = await this.ctx.bus.js.consumers.get(EVENTS_STREAM, this.durableName);
     this.messages = await consumer.consume({ max_messages: PULL_BATCH });
+    const concurrency = this.options.concurrency ?? this.ctx.concurrency ?? DEFAULT_CONCURRENCY;
     this.loop = (async () => {
-      for await (const msg of this.messages!) await this.handle(msg);
+      const inFlight = new Set<Promise<void>>();
+      for await (const msg of this.messages!) {
+        const handled: Promise<void> = this.handle(msg).finally(() => inFlight.delete(handled));
+        inFlight.add(handled);
+        if (inFlight.size >= concurrency) await Promise.race(inFlight);
+      }
+      await Promise.all(inFlight);
     })();
   }
 
-  /** Stops pulling, lets the message in hand finish, and returns once the loop has ended. */
+  /** Stops pulling, lets the messages in hand finish, and returns once the loop has ended. */
   async stop(): Promise<void> {
     if (!this.messages) return;
     await this.messages.close();

@@ -16,7 +16,7 @@ export class EventPublisher {
     return this.publishRaw(subject, data, eventId);
   }
 
-  /** For the outbox relay, whose stored entries are typed only by their subject string. */
+  /** For the event relay, whose stored events are typed only by their subject string. */
   publishRaw(subject: string, data: unknown, eventId: string): Promise<PubAck> {
     return this.js.publish(subject, JSON.stringify(data), { msgID: eventId });
   }

@@ -9,14 +9,14 @@ import { createLogger } from '../logger/logger';
 import { connectEventBus, type EventBus } from '../nats/connection';
 import { Listener, type ListenerContext } from '../nats/listener';
 import { EVENTS_STREAM } from '../nats/streams';
-import { withOutbox } from '../outbox/outbox';
+import { event, pendingEventsPlugin, saveWithEvents } from '../pending-events';
 import { readEvents, TEST_JWT_KEY, waitFor } from '../testing';
 import { createHttpApp } from './http-app';
 import { startService, type RunningService, type ServiceDefinition } from './run-service';
 
 const NoteModel = mongoose.model(
   'RunServiceTestNote',
-  new mongoose.Schema({ email: { type: String, required: true } }),
+  new mongoose.Schema({ email: { type: String, required: true } }).plugin(pendingEventsPlugin),
 );
 
 type UserCreated = EventData<typeof Subjects.UserCreated>;
@@ -108,11 +108,10 @@ function buildDefinition(overrides: Partial<ServiceDefinition> = {}): ServiceDef
               gate.entered();
               await gate.opened;
             }
-            const note = await withOutbox(async (tx) => {
-              const [created] = await NoteModel.create([{ email }], { session: tx.session });
-              tx.publish(Subjects.UserCreated, { id: created!.id as string, version: 0, email });
-              return created!;
-            });
+            const note = new NoteModel({ email });
+            await saveWithEvents(note, (version) => [
+              event(Subjects.UserCreated, { id: note.id as string, version, email }),
+            ]);
             res.status(201).json({ id: note.id as string });
           });
         },
@@ -170,7 +169,7 @@ describe('startService', () => {
     });
   });
 
-  it("delivers a route's event through the outbox and JetStream to the listeners", async () => {
+  it("delivers a route's event through its document, the relay and JetStream to the listeners", async () => {
     const service = await start();
 
     const res = await fetch(`http://127.0.0.1:${service.port}/api/notes`, {

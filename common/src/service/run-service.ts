@@ -7,8 +7,7 @@ import type { Logger } from '../logger/logger';
 import { connectEventBus, type EventBus } from '../nats/connection';
 import type { Listener, ListenerContext } from '../nats/listener';
 import { EventPublisher } from '../nats/publisher';
-import { setSerializedTransactions } from '../outbox/outbox';
-import { OutboxRelay } from '../outbox/relay';
+import { EventRelay } from '../pending-events/relay';
 import type { EventSubject } from '../events';
 
 export interface ServiceContext extends ListenerContext {
@@ -21,6 +20,8 @@ export interface ServiceDefinition {
   port: number;
   mongoUri?: string;
   natsUrl: string;
+  /** Messages each listener handles at once (`LISTENER_CONCURRENCY`). */
+  listenerConcurrency?: number;
   createApp?(ctx: ServiceContext): Express;
   listeners?(ctx: ServiceContext): Array<Listener<EventSubject>>;
   /** Extra start-up (e.g. a job worker) and its shutdown, run after the bus and before listeners. */
@@ -34,7 +35,7 @@ export interface RunningService {
   server: Server;
   port: number;
   bus: EventBus;
-  relay?: OutboxRelay;
+  relay?: EventRelay;
   stop(): Promise<void>;
 }
 
@@ -52,13 +53,11 @@ export async function connectMongo(uri: string): Promise<void> {
   // unexpectedly"), which marks the server Unknown every ~0.5 s and stalls queries for up to 10 s.
   // Polling costs a real mongod nothing that matters for a single-node replica set.
   await mongoose.connect(uri, { serverSelectionTimeoutMS: 15_000, serverMonitoringMode: 'poll' });
-  const buildInfo = await mongoose.connection.db!.admin().command({ buildInfo: 1 });
-  setSerializedTransactions(buildInfo.gitVersion === 'jongodb');
   await Promise.all(mongoose.modelNames().map((name) => mongoose.model(name).init()));
 }
 
 /**
- * Starts a service: Mongo (indexes built) → NATS (streams ensured) → outbox relay → listeners → HTTP with
+ * Starts a service: Mongo (indexes built) → NATS (streams ensured) → event relay → listeners → HTTP with
  * `/healthz` (alive) and `/readyz` (dependencies connected). SIGTERM/SIGINT stop it in reverse: stop
  * accepting HTTP, drain consumers, flush the relay, close Mongo and NATS.
  */
@@ -71,7 +70,7 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
     await connectMongo(def.mongoUri);
   }
   let bus: EventBus | undefined;
-  let relay: OutboxRelay | undefined;
+  let relay: EventRelay | undefined;
   const listeners: Array<Listener<EventSubject>> = [];
   let onStartDone = false;
   // Releases whatever has been started so far, in reverse order; shared by stop() and a failed start.
@@ -90,9 +89,15 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
     logger.info('connecting to NATS JetStream');
     bus = await connectEventBus(def.natsUrl, def.name, logger);
     const publisher = new EventPublisher(bus.js);
-    const ctx: ServiceContext = { bus, service: def.name, logger, publisher };
+    const ctx: ServiceContext = {
+      bus,
+      service: def.name,
+      logger,
+      publisher,
+      concurrency: def.listenerConcurrency,
+    };
 
-    relay = def.mongoUri ? new OutboxRelay(publisher, logger) : undefined;
+    relay = def.mongoUri ? new EventRelay(publisher, logger) : undefined;
     relay?.start();
     await def.onStart?.(ctx);
     onStartDone = true;
@@ -145,7 +150,7 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
       logger.info('shutting down');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      // Requests already accepted finish, and their outbox rows are flushed by the relay below.
+      // Requests already accepted finish, and the events they wrote are published by the relay below.
       await inFlight.settled();
       await release();
       server.closeAllConnections();
@@ -178,22 +183,23 @@ class InFlight {
 }
 
 /**
- * The operator's relay lever: `kill -USR2 <pid>` pauses publishing from this process's outbox (commits go
- * on; entries wait in the outbox), the next `kill -USR2` resumes it and the backlog goes out in commit
- * order. HTTP and the listeners are untouched. Used by the fault-injection suite; a graceful stop resumes
+ * The operator's relay lever: `kill -USR2 <pid>` pauses this process's event relay (writes go on; their
+ * events wait in their documents), the next `kill -USR2` resumes it and the backlog goes out. HTTP and the listeners are untouched. Used by the fault-injection suite; a graceful stop resumes
  * and flushes.
  */
 function toggleRelayPause(running: RunningService, pause: boolean, logger: Logger): void {
   if (!running.relay) {
-    logger.warn('SIGUSR2: this service has no outbox relay; nothing to pause');
+    logger.warn('SIGUSR2: this service has no event relay; nothing to pause');
     return;
   }
   if (pause) {
     running.relay.pause();
-    logger.warn('SIGUSR2: outbox relay paused; events stay in the outbox until the next SIGUSR2');
+    logger.warn(
+      'SIGUSR2: event relay paused; events stay pending in their documents until the next SIGUSR2',
+    );
   } else {
     running.relay.resume();
-    logger.warn('SIGUSR2: outbox relay resumed; publishing the backlog');
+    logger.warn('SIGUSR2: event relay resumed; publishing the backlog');
   }
 }
 
@@ -224,7 +230,7 @@ export function runService(logger: Logger, define: () => ServiceDefinition): voi
     fail(err);
     return;
   }
-  // SIGUSR2 toggles pausing the outbox relay's publishing (see toggleRelayPause). Installed before the
+  // SIGUSR2 toggles pausing the event relay's publishing (see toggleRelayPause). Installed before the
   // start so an early signal never hits Node's default action for SIGUSR2, which is to exit.
   let service: RunningService | undefined;
   let pauseWanted = false;

@@ -14,7 +14,7 @@ import { EventPublisher } from '../nats/publisher';
 import { connectMongo, type ServiceContext } from '../service/run-service';
 import { mongoUri, startMongo, startNats, type Engine } from '../engines';
 import type { EventData, EventSubject } from '../events';
-import { countPendingEvents } from '../outbox';
+import { countPendingEvents } from '../pending-events';
 
 export const TEST_JWT_KEY = 'test-only-jwt-key';
 
@@ -57,8 +57,8 @@ export async function readEvents<S extends EventSubject = EventSubject>(
 }
 
 /**
- * What this process has published (on `subject`, or all), read once its outbox is drained, so no event is
- * still on its way: the way to assert "exactly one event" or "no event" (the relay deletes what it sent).
+ * What this process has published (on `subject`, or all), read once no event is left pending, so no event is
+ * still on its way: the way to assert "exactly one event" or "no event" (the relay removes what it sent).
  */
 export async function publishedEvents<S extends EventSubject = EventSubject>(
   env: { bus: EventBus },

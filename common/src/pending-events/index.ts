@@ -1,0 +1,3 @@
+export * from './pending-events';
+export * from './relay';
+export * from './writes';

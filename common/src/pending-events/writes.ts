@@ -1,0 +1,57 @@
+import mongoose, { type Model } from 'mongoose';
+import { ServiceUnavailableError } from '../errors';
+
+/** MongoDB's answer when an insert or update breaks a unique index (E11000). */
+export function isDuplicateKeyError(err: unknown): boolean {
+  return (err as { code?: unknown } | null | undefined)?.code === 11000;
+}
+
+/** A version-guarded save lost to another writer of the same document since it was read. */
+export function isConcurrencyConflict(err: unknown): boolean {
+  return err instanceof mongoose.Error.VersionError;
+}
+
+/** Attempts of one change before the conflict is reported to the caller. */
+export const MAX_CHANGE_ATTEMPTS = 5;
+
+/**
+ * Runs a change — read the entity, decide, `saveWithEvents` — again from the read when its save lost a
+ * race (the version it read is gone), so the loser decides on what the winner wrote. Two writers of one
+ * entity can therefore never both win, on the embedded engine or on mongod, without any lock or
+ * transaction. Still losing after every attempt, the entity is changing right now: a 503 the client may
+ * retry (a listener's message is redelivered).
+ */
+export async function retryOnConflict<T>(
+  change: () => Promise<T>,
+  maxAttempts = MAX_CHANGE_ATTEMPTS,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await change();
+    } catch (err) {
+      if (!isConcurrencyConflict(err)) throw err;
+      if (attempt >= maxAttempts) {
+        throw new ServiceUnavailableError('This item is being changed right now, try again');
+      }
+    }
+  }
+}
+
+/**
+ * Adds a replica's document once: an upsert that only inserts, so a redelivered or concurrent copy of the
+ * creating event finds it there and changes nothing. Returns whether this call inserted it.
+ */
+export async function insertReplicaOnce<T>(
+  model: Model<T>,
+  id: unknown,
+  fields: Record<string, unknown>,
+): Promise<boolean> {
+  try {
+    const result = await model.updateOne({ _id: id }, { $setOnInsert: fields }, { upsert: true });
+    return result.upsertedCount > 0;
+  } catch (err) {
+    // Two deliveries raced to insert: the other one won, which is the same outcome.
+    if (isDuplicateKeyError(err)) return false;
+    throw err;
+  }
+}

@@ -22,8 +22,15 @@ import {
   signUp,
   type Env,
 } from './phases';
-import { renderReport, type Machine, type TargetResults } from './report';
+import {
+  renderPartialReport,
+  renderReport,
+  type Machine,
+  type PartialTargetResults,
+  type TargetResults,
+} from './report';
 import type { StackFailed, StackReady } from './stack-child';
+import { writePath } from './write-path';
 
 const ROOT = resolve(__dirname, '..', '..');
 const WINDOW_SECONDS = 30;
@@ -42,6 +49,24 @@ const E2E_PURCHASES = 50;
 const EXPIRY_ORDERS = 200;
 const SCALING_SIZES = [0, 100, 300, 1_000, 3_000];
 const SCALING_SAMPLES = 10;
+const WRITE_BATCH = 500;
+const WRITE_BATCHES = 2;
+
+/** `BENCH_PHASES` (comma-separated) runs only these; a partial run writes results.partial.md. */
+const PHASES = ['scaling', 'main', 'write', 'expiry', 'events'] as const;
+type Phase = (typeof PHASES)[number];
+
+function selectedPhases(): Set<Phase> {
+  const asked = (process.env.BENCH_PHASES ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (asked.length === 0) return new Set(PHASES);
+  const unknown = asked.filter((p) => !(PHASES as readonly string[]).includes(p));
+  if (unknown.length)
+    throw new Error(`BENCH_PHASES: unknown ${unknown.join(', ')} (known: ${PHASES.join(', ')})`);
+  return new Set(asked as Phase[]);
+}
 
 function version(command: string, args: string[], pattern: RegExp): string {
   try {
@@ -202,9 +227,84 @@ async function runTarget(
   label: string,
   externalMongo: string | undefined,
   work: string,
-): Promise<TargetResults> {
+  phases: ReadonlySet<Phase>,
+): Promise<PartialTargetResults> {
   // First, on an engine of its own with nothing else running: how a transaction's cost follows the
   // size of the collection it writes.
+  const scaling = phases.has('scaling') ? await scalingPhase(label, externalMongo) : undefined;
+  const main = phases.has('main') ? await mainStack(label, externalMongo, work) : undefined;
+
+  // The write path on a fresh stack of its own: its first batch needs an empty tickets collection, and
+  // its 1,000 listings would slow every later write of the main stack (see "Engine").
+  const write = !phases.has('write')
+    ? undefined
+    : await withStack(`${label}-write`, externalMongo, work, async ({ env }) => {
+        const [seller] = await signUp(env, 1);
+        log(
+          `[${label}] write path: ${WRITE_BATCHES} × ${WRITE_BATCH} POST /api/tickets at ${CONNECTIONS} connections`,
+        );
+        return writePath(
+          env,
+          seller!,
+          { start: startChild, stop: (child) => stopChild(child) },
+          CONNECTIONS,
+          WRITE_BATCH,
+          WRITE_BATCHES,
+        );
+      });
+
+  // Expiry on a fresh stack of its own, for the same reason as the event propagation below.
+  const exp = !phases.has('expiry')
+    ? undefined
+    : await withStack(`${label}-expiry`, externalMongo, work, async ({ env, engines }) => {
+        const sellers = await signUp(env, 2);
+        const buyers = await signUp(env, 20);
+        log(`[${label}] expiry: ${EXPIRY_ORDERS} orders with a ${WINDOW_SECONDS} s window`);
+        const result = await expiry(env, sellers, buyers, EXPIRY_ORDERS, WINDOW_SECONDS);
+        log(
+          `[${label}] expiry lateness p50 ${result.cancelledLate.p50.toFixed(0)} ms, p99 ${result.cancelledLate.p99.toFixed(0)} ms`,
+        );
+        const fired = await expiryFired(env, engines.nats);
+        log(`[${label}] order.expired published p50 ${fired.p50.toFixed(0)} ms after expiresAt`);
+        return { ...result, fired, counts: await countDocs(env) };
+      });
+
+  // Event propagation on a fresh stack: the embedded engine slows down as collections grow, so the
+  // 1,000 listings are measured from an empty database rather than after everything above.
+  const prop = !phases.has('events')
+    ? undefined
+    : await withStack(`${label}-events`, externalMongo, work, async ({ env, engines }) => {
+        const sellers = await signUp(env, PROPAGATION_LANES);
+        log(`[${label}] event propagation over ${PROPAGATION_EVENTS} ticket.created events`);
+        const result = await propagation(
+          env,
+          engines.nats,
+          sellers,
+          PROPAGATION_EVENTS,
+          PROPAGATION_LANES,
+        );
+        log(
+          `[${label}] propagation p50 ${result.fromCommit.p50.toFixed(1)} ms, p99 ${result.fromCommit.p99.toFixed(1)} ms`,
+        );
+        return { ...result, counts: await countDocs(env) };
+      });
+
+  return {
+    label,
+    mongo: externalMongo ? 'MONGO_URI (external mongod)' : 'embedded jongodb',
+    windowSeconds: WINDOW_SECONDS,
+    scaling,
+    ...main,
+    write,
+    expiry: exp,
+    propagation: prop,
+  };
+}
+
+async function scalingPhase(
+  label: string,
+  externalMongo: string | undefined,
+): Promise<TargetResults['scaling']> {
   log(`[${label}] engine scaling: one-document transactions as a collection grows`);
   const scratch = externalMongo ? undefined : await startMongo();
   let scaling: TargetResults['scaling'];
@@ -223,8 +323,11 @@ async function runTarget(
     log(
       `[${label}] ${row.documents} documents: transaction p50 ${row.transaction.p50.toFixed(1)} ms, insert p50 ${row.insert.p50.toFixed(1)} ms`,
     );
+  return scaling;
+}
 
-  const main = await withStack(`${label}-main`, externalMongo, work, async ({ env: benchEnv }) => {
+function mainStack(label: string, externalMongo: string | undefined, work: string) {
+  return withStack(`${label}-main`, externalMongo, work, async ({ env: benchEnv }) => {
     const { pids } = benchEnv;
     log(`[${label}] engine probe: plain read vs single transaction`);
     const probeStart = await probeEngine(benchEnv);
@@ -327,60 +430,21 @@ async function runTarget(
     const counts = await countDocs(benchEnv);
     return { probeStart, probeEnd, read, signin, race, e2e, counts };
   });
-
-  // Expiry on a fresh stack of its own, for the same reason as the event propagation below.
-  const exp = await withStack(`${label}-expiry`, externalMongo, work, async ({ env, engines }) => {
-    const sellers = await signUp(env, 2);
-    const buyers = await signUp(env, 20);
-    log(`[${label}] expiry: ${EXPIRY_ORDERS} orders with a ${WINDOW_SECONDS} s window`);
-    const result = await expiry(env, sellers, buyers, EXPIRY_ORDERS, WINDOW_SECONDS);
-    log(
-      `[${label}] expiry lateness p50 ${result.cancelledLate.p50.toFixed(0)} ms, p99 ${result.cancelledLate.p99.toFixed(0)} ms`,
-    );
-    const fired = await expiryFired(env, engines.nats);
-    log(`[${label}] order.expired published p50 ${fired.p50.toFixed(0)} ms after expiresAt`);
-    return { ...result, fired, counts: await countDocs(env) };
-  });
-
-  // Event propagation on a fresh stack: the embedded engine slows down as collections grow, so the
-  // 1,000 listings are measured from an empty database rather than after everything above.
-  const prop = await withStack(`${label}-events`, externalMongo, work, async ({ env, engines }) => {
-    const sellers = await signUp(env, PROPAGATION_LANES);
-    log(`[${label}] event propagation over ${PROPAGATION_EVENTS} ticket.created events`);
-    const result = await propagation(
-      env,
-      engines.nats,
-      sellers,
-      PROPAGATION_EVENTS,
-      PROPAGATION_LANES,
-    );
-    log(
-      `[${label}] propagation p50 ${result.fromCommit.p50.toFixed(1)} ms, p99 ${result.fromCommit.p99.toFixed(1)} ms`,
-    );
-    return { ...result, counts: await countDocs(env) };
-  });
-
-  return {
-    label,
-    mongo: externalMongo ? 'MONGO_URI (external mongod)' : 'embedded jongodb',
-    windowSeconds: WINDOW_SECONDS,
-    scaling,
-    ...main,
-    expiry: exp,
-    propagation: prop,
-  };
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const phases = selectedPhases();
+  const partial = phases.size < PHASES.length;
+  if (partial) log(`BENCH_PHASES: only ${[...phases].join(', ')}`);
   const info = machine();
   log(`load average at start: ${info.loadStart.map((l) => l.toFixed(2)).join(' ')}`);
   const work = mkdtempSync(join(tmpdir(), 'ticketing-bench-'));
-  const targets: TargetResults[] = [];
+  const targets: PartialTargetResults[] = [];
   try {
-    targets.push(await runTarget('embedded', undefined, work));
+    targets.push(await runTarget('embedded', undefined, work, phases));
     const external = process.env.MONGO_URI;
-    if (external) targets.push(await runTarget('mongo-uri', external, work));
+    if (external) targets.push(await runTarget('mongo-uri', external, work, phases));
     else log('MONGO_URI is not set: no real mongod to compare with');
   } catch (err) {
     log(`failed: ${(err as Error).stack ?? String(err)}`);
@@ -390,8 +454,15 @@ async function main(): Promise<void> {
   }
   info.loadEnd = loadavg();
   const seconds = (performance.now() - started) / 1000;
-  const file = join(ROOT, 'bench', 'results.md');
-  writeFileSync(file, renderReport(info, targets, seconds, Boolean(process.env.MONGO_URI)));
+  const hadMongoUri = Boolean(process.env.MONGO_URI);
+  // A partial run never replaces results.md (the full report).
+  const file = join(ROOT, 'bench', partial ? 'results.partial.md' : 'results.md');
+  writeFileSync(
+    file,
+    partial
+      ? renderPartialReport(info, targets, seconds, hadMongoUri, [...phases])
+      : renderReport(info, targets as TargetResults[], seconds, hadMongoUri),
+  );
   rmSync(work, { recursive: true, force: true });
   log(
     `wrote ${file} in ${seconds.toFixed(0)} s; load average at end: ${info.loadEnd.map((l) => l.toFixed(2)).join(' ')}`,

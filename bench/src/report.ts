@@ -8,6 +8,7 @@ import type {
   RaceResult,
   ScalingRow,
 } from './phases';
+import { writeFigureRow, writeSection, type WritePathResult } from './write-path';
 
 export interface Machine {
   cpuModel: string;
@@ -34,12 +35,18 @@ export interface TargetResults {
     uncached: CannonFigures;
   };
   signin: CannonFigures;
+  /** `POST /api/tickets` vs a plain Express `insertOne`, on a fresh stack of its own. */
+  write: WritePathResult;
   propagation: PropagationResult;
   race: RaceResult;
   e2e: EndToEndResult;
   expiry: ExpiryResult & { fired: Summary };
   counts: Record<string, number>;
 }
+
+/** What a run with `BENCH_PHASES` (only some phases) measured. */
+export type PartialTargetResults = Pick<TargetResults, 'label' | 'mongo' | 'windowSeconds'> &
+  Partial<Omit<TargetResults, 'label' | 'mongo' | 'windowSeconds'>>;
 
 const ms = (v: number) => `${fmt(v, v < 10 ? 1 : 0)} ms`;
 const met = (ok: boolean) => (ok ? '**met**' : '**not met**');
@@ -103,6 +110,7 @@ function target(t: TargetResults, cores: number): string {
     `| read path: \`GET /api/tickets\` (${r.direct.bytesPerResponse > 0 ? `${fmt(r.direct.bytesPerResponse / 1024, 1)} kB, ` : ''}100 tickets) of the tickets service vs a plain Express JSON route, each its own process | ${fmt(r.direct.reqPerSec, 0)} vs ${fmt(r.baseline.reqPerSec, 0)} req/s = **${fmt(g.ratio * 100, 0)} %** | ≥ 50 % | ${met(g.readOk)} |`,
     `| the same through the local stack's gateway (a Node.js proxy; ingress-nginx in Kubernetes) | ${fmt(r.gateway.reqPerSec, 0)} req/s = ${fmt(gatewayRatio * 100, 0)} % of plain Express, p50 ${ms(r.gateway.p50)}, p99 ${ms(r.gateway.p99)} | – (report) | |`,
     `| the same 100 tickets read from the database on every request (\`GET /api/tickets/mine\`, never cached) through the gateway | ${fmt(r.uncached.reqPerSec, 0)} req/s = ${fmt((r.uncached.reqPerSec / r.baseline.reqPerSec) * 100, 0)} % of plain Express, p50 ${ms(r.uncached.p50)}, p99 ${ms(r.uncached.p99)} | – (report) | |`,
+    writeFigureRow(t.write),
     `| purchase path: ${t.race.buyers} buyers racing for ${t.race.tickets} tickets (×${t.race.rounds}) | **${fmt(t.race.requestsPerSec, 0)} order requests/s** (${fmt(t.race.ordersPerSec, 0)} orders created/s), ${pq(t.race.latency)} | ≥ 300 orders/s, p99 ≤ 150 ms | ${met(g.raceOk)} |`,
     `| double sales | **${g.doubles}** (of ${t.race.ticketsChecked} raced tickets) | 0 | ${met(g.doublesOk)} |`,
     `| event propagation \`ticket.created\` commit → orders replica (${t.propagation.events} events) | ${pq(t.propagation.fromCommit)} | p99 ≤ 25 ms | ${met(g.propOk)} |`,
@@ -141,6 +149,8 @@ function target(t: TargetResults, cores: number): string {
     );
   }
 
+  out.push(writeSection(t.write, cpuTable, t.scaling));
+
   out.push('### Sign-in', '');
   out.push(
     `\`POST /api/users/signin\` with the right password, 8 connections for 10 s through the gateway: ${fmt(t.signin.reqPerSec, 0)} req/s, p50 ${ms(t.signin.p50)}, p99 ${ms(t.signin.p99)}, non-2xx ${t.signin.non2xx}, errors ${t.signin.errors} (answers: ${Object.entries(
@@ -158,7 +168,7 @@ function target(t: TargetResults, cores: number): string {
   const p = t.propagation;
   out.push('### Event propagation', '');
   out.push(
-    `Measured on a second, fresh stack started for this alone (the embedded engine slows down as collections grow, see "Engine"), so the ${p.events} listings start from an empty database. ${p.events} tickets listed through the gateway by ${p.lanes} sellers back to back (${fmt(p.ticketsPerSec, 0)} listings/s). Method: the bench subscribes to \`ticket.created\` on NATS to learn each id as it is published, and polls the orders database (\`tickets\` replica, \`_id\` \`$in\` the ids not yet seen, a 2 ms pause between polls; mean poll period ${fmt(p.pollPeriodMs, 1)} ms) for its arrival. "Commit" is the listing's \`createdAt\` in the tickets database, stamped by the save inside the transaction that also writes its outbox entry, just before commit (so the figure includes the commit itself); the arrival time is when the poll that found the replica returned, so the figure over-states the latency by up to one poll period. Everything runs on one machine with one clock.`,
+    `Measured on a fresh stack started for this alone (the embedded engine slows down as collections grow, see "Engine"), so the ${p.events} listings start from an empty database. ${p.events} tickets listed through the gateway by ${p.lanes} sellers back to back (${fmt(p.ticketsPerSec, 0)} listings/s). Method: the bench subscribes to \`ticket.created\` on NATS to learn each id as it is published, and polls the orders database (\`tickets\` replica, \`_id\` \`$in\` the ids not yet seen, a 2 ms pause between polls; mean poll period ${fmt(p.pollPeriodMs, 1)} ms) for its arrival. "Commit" is the listing's \`createdAt\` in the tickets database, stamped by the save inside the transaction that also writes its outbox entry, just before commit (so the figure includes the commit itself); the arrival time is when the poll that found the replica returned, so the figure over-states the latency by up to one poll period. Everything runs on one machine with one clock.`,
     '',
     '| interval | n | p50 | p99 | max |',
     '|---|---:|---:|---:|---:|',
@@ -293,6 +303,53 @@ export function renderReport(
   seconds: number,
   hadMongoUri: boolean,
 ): string {
+  const out = header(m, seconds, hadMongoUri);
+  for (const t of targets) out.push(target(t, m.cores));
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+/**
+ * A run with `BENCH_PHASES`: the machine, then the write path's figure and section if it ran; the
+ * other phases' figures as JSON (their sections need the whole run).
+ */
+export function renderPartialReport(
+  m: Machine,
+  targets: readonly PartialTargetResults[],
+  seconds: number,
+  hadMongoUri: boolean,
+  phases: readonly string[],
+): string {
+  const out = header(m, seconds, hadMongoUri);
+  out.push(
+    `**Partial run** (\`BENCH_PHASES=${phases.join(',')}\`): only these phases ran, so this file is not \`results.md\`.`,
+    '',
+  );
+  for (const t of targets) {
+    out.push(`## Figures — ${t.mongo}`, '');
+    if (t.write) {
+      out.push('| figure | measured | goal | |', '|---|---|---|---|', writeFigureRow(t.write), '');
+      out.push(writeSection(t.write, cpuTable, t.scaling));
+    }
+    const { label: _label, mongo: _mongo, windowSeconds: _window, write: _write, ...rest } = t;
+    if (Object.values(rest).some((v) => v !== undefined)) {
+      out.push(
+        '### Other phases (raw)',
+        '',
+        '```json',
+        JSON.stringify(
+          rest,
+          (_key, value: unknown) => (value instanceof Map ? Object.fromEntries(value) : value),
+          2,
+        ),
+        '```',
+        '',
+      );
+    }
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+function header(m: Machine, seconds: number, hadMongoUri: boolean): string[] {
   const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' / ');
   const out: string[] = [];
   out.push(
@@ -316,6 +373,5 @@ export function renderReport(
     "Everything (load generator, gateway, five services, the Next.js client, the Mongo engine, NATS, Redis) shares the same cores; the CPU tables show who used them. Percentiles are exact (sorted samples) except autocannon's, which come from its HDR histogram.",
     '',
   );
-  for (const t of targets) out.push(target(t, m.cores));
-  return `${out.join('\n').trimEnd()}\n`;
+  return out;
 }

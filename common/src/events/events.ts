@@ -1,5 +1,6 @@
 import type { ChargeStatus, OrderStatus, Subjects, TicketStatus } from './subjects';
 
+
 /** Every event carries the version of the entity it describes, after the change. */
 interface Versioned {
   id: string;
@@ -36,6 +37,22 @@ export interface TicketUpdatedEvent {
     status: TicketStatus;
     orderId?: string;
   };
+}
+
+/** Why tickets refused to lock a ticket for an order: its price changed, or it is sold already. */
+export const HoldRefusal = {
+  PriceChanged: 'price-changed',
+  Sold: 'sold',
+} as const;
+export type HoldRefusal = (typeof HoldRefusal)[keyof typeof HoldRefusal];
+
+/**
+ * tickets, the authority on holds, refused to lock the ticket for this order (`id` and `version` are the
+ * order's, as in its order.created). `ticket.price` is the listing's price now. orders cancels the order.
+ */
+export interface TicketHoldRefusedEvent {
+  subject: typeof Subjects.TicketHoldRefused;
+  data: Versioned & { ticket: { id: string; price: number }; reason: HoldRefusal };
 }
 
 export interface OrderCreatedEvent {
@@ -86,6 +103,7 @@ export type TicketingEvent =
   | UserUpdatedEvent
   | TicketCreatedEvent
   | TicketUpdatedEvent
+  | TicketHoldRefusedEvent
   | OrderCreatedEvent
   | OrderCancelledEvent
   | OrderExpiredEvent

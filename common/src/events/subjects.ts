@@ -4,6 +4,7 @@ export const Subjects = {
   UserUpdated: 'user.updated',
   TicketCreated: 'ticket.created',
   TicketUpdated: 'ticket.updated',
+  TicketHoldRefused: 'ticket.hold-refused',
   OrderCreated: 'order.created',
   OrderCancelled: 'order.cancelled',
   OrderExpired: 'order.expired',

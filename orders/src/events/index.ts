@@ -3,6 +3,7 @@ import { ChargeCreatedListener } from './charge-created.listener';
 import { ChargeRefundedListener } from './charge-refunded.listener';
 import { OrderExpiredListener } from './order-expired.listener';
 import { TicketCreatedListener } from './ticket-created.listener';
+import { TicketHoldRefusedListener } from './ticket-hold-refused.listener';
 import { TicketUpdatedListener } from './ticket-updated.listener';
 
 export function createListeners(
@@ -12,6 +13,7 @@ export function createListeners(
   return [
     new TicketCreatedListener(ctx, options),
     new TicketUpdatedListener(ctx, options),
+    new TicketHoldRefusedListener(ctx, options),
     new OrderExpiredListener(ctx, options),
     new ChargeCreatedListener(ctx, options),
     new ChargeRefundedListener(ctx, options),

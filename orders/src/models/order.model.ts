@@ -1,5 +1,21 @@
 import mongoose, { type HydratedDocument } from 'mongoose';
-import { OrderStatus, VERSIONED } from '@ticketing/common';
+import { OrderStatus, VERSIONED, pendingEventsPlugin } from '@ticketing/common';
+
+/** Why an order ended without a sale; the buyer sees `message`. */
+export const CancelReason = {
+  CancelledByBuyer: 'cancelled',
+  Expired: 'expired',
+  PaymentDeclined: 'declined',
+  PriceChanged: 'price-changed',
+  TicketSold: 'sold',
+} as const;
+export type CancelReason = (typeof CancelReason)[keyof typeof CancelReason];
+
+export interface Cancellation {
+  reason: CancelReason;
+  message: string;
+  at: Date;
+}
 
 export interface OrderFields {
   userId: string;
@@ -13,6 +29,8 @@ export interface OrderFields {
    */
   holdsTicket?: true;
   chargeId?: string;
+  /** Set when the order is cancelled: why, in the buyer's words. */
+  cancellation?: Cancellation;
   refund?: { chargeId: string; amount: number; stripeRefundId: string; at: Date };
   version: number;
   createdAt: Date;
@@ -33,6 +51,10 @@ const orderSchema = new mongoose.Schema<OrderFields>(
     },
     holdsTicket: { type: Boolean },
     chargeId: { type: String },
+    cancellation: {
+      type: new mongoose.Schema({ reason: String, message: String, at: Date }, { _id: false }),
+      default: undefined,
+    },
     refund: {
       type: new mongoose.Schema(
         { chargeId: String, amount: Number, stripeRefundId: String, at: Date },
@@ -52,6 +74,8 @@ const orderSchema = new mongoose.Schema<OrderFields>(
     },
   },
 );
+// The order carries its own events until they are published (ADR 005).
+orderSchema.plugin(pendingEventsPlugin);
 orderSchema.index(
   { 'ticket.id': 1 },
   { unique: true, partialFilterExpression: { holdsTicket: true } },
@@ -68,6 +92,9 @@ export function toOrderJson(order: OrderFields & { _id: mongoose.Types.ObjectId 
     version: order.version,
     ticket: { id: String(order.ticket.id), title: order.ticket.title, price: order.ticket.price },
     createdAt: order.createdAt,
+    ...(order.cancellation
+      ? { cancellation: { reason: order.cancellation.reason, message: order.cancellation.message } }
+      : {}),
     ...(order.refund ? { refunded: true } : {}),
   };
 }

@@ -1,13 +1,6 @@
 import { Router } from 'express';
-import {
-  BadRequestError,
-  NotAuthorizedError,
-  NotFoundError,
-  OrderStatus,
-  requireAuth,
-  requireObjectIdParam,
-} from '@ticketing/common';
-import { cancelOrder, updateOrder } from '../domain/order-lifecycle';
+import { requireAuth, requireObjectIdParam } from '@ticketing/common';
+import { cancelOrder } from '../domain/order-use-cases';
 
 export function cancelOrderRouter(): Router {
   const router = Router();
@@ -16,14 +9,7 @@ export function cancelOrderRouter(): Router {
     requireAuth,
     requireObjectIdParam('id', 'Order'),
     async (req, res) => {
-      await updateOrder(req.params.id as string, async (order, tx) => {
-        if (!order) throw new NotFoundError('Order not found');
-        if (order.userId !== req.currentUser!.id) throw new NotAuthorizedError();
-        if (order.status === OrderStatus.Complete)
-          throw new BadRequestError('Order is complete and cannot be cancelled');
-        // Cancelling an order that is already cancelled changes nothing and is not an error.
-        await cancelOrder(order, tx);
-      });
+      await cancelOrder(req.params.id as string, req.currentUser!.id);
       res.status(204).end();
     },
   );

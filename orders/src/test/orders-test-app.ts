@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
-import { OutboxRelay, TicketStatus, createLogger } from '@ticketing/common';
+import { EventRelay, TicketStatus, createLogger } from '@ticketing/common';
 import {
   TEST_JWT_KEY,
   sessionCookie,
@@ -19,11 +19,11 @@ export interface OrdersTestContext {
   config: OrdersConfig;
 }
 
-/** The orders app in-process over a real embedded Mongo and a real JetStream, with the outbox relay running. */
+/** The orders app in-process over a real embedded Mongo and a real JetStream, with the event relay running. */
 export function useOrdersApp(overrides: Record<string, string> = {}): OrdersTestContext {
   const env = useTestEnvironment('orders');
   const ctx = { env } as OrdersTestContext;
-  let relay: OutboxRelay;
+  let relay: EventRelay;
   beforeAll(() => {
     ctx.config = readConfig({
       JWT_KEY: TEST_JWT_KEY,
@@ -33,7 +33,7 @@ export function useOrdersApp(overrides: Record<string, string> = {}): OrdersTest
       ...overrides,
     });
     ctx.app = buildApp(ctx.config, createLogger('orders', process.env.LOG_LEVEL ?? 'silent'));
-    relay = new OutboxRelay(env.ctx.publisher, env.ctx.logger, { pollIntervalMs: 50 });
+    relay = new EventRelay(env.ctx.publisher, env.ctx.logger, { sweepIntervalMs: 50 });
     relay.start();
   });
   afterAll(async () => {

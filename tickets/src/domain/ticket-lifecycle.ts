@@ -1,20 +1,21 @@
-import type { ClientSession } from 'mongoose';
 import {
   BadRequestError,
+  HoldRefusal,
   NotAuthorizedError,
   NotFoundError,
-  ServiceUnavailableError,
   Subjects,
   TicketStatus,
+  event,
+  isDuplicateKeyError,
+  retryOnConflict,
+  saveWithEvents,
   toCents,
-  withOutbox,
   type EventData,
+  type EventPublisher,
   type ListenerOutcome,
-  type OutboxTransaction,
 } from '@ticketing/common';
 import { CancelledOrder } from '../models/cancelled-order.model';
 import { Ticket, toTicketEvent, type TicketAttrs, type TicketDoc } from '../models/ticket.model';
-import { changeTicket, isConcurrencyConflict } from './ticket-changes';
 
 /** An event names a ticket this service never listed: nothing will ever make it applicable. */
 export class UnknownTicketError extends Error {
@@ -24,13 +25,32 @@ export class UnknownTicketError extends Error {
   }
 }
 
-/** Lists a ticket for sale and records its `ticket.created`, in one transaction. */
-export function createTicket(attrs: TicketAttrs): Promise<TicketDoc> {
-  return withOutbox(async (tx) => {
-    const ticket = new Ticket({ ...attrs, status: TicketStatus.Available });
-    await ticket.save({ session: tx.session });
-    tx.publish(Subjects.TicketCreated, toTicketEvent(ticket));
-    return ticket;
+/** Lists a ticket for sale with its `ticket.created`: one insert. */
+export async function createTicket(attrs: TicketAttrs): Promise<TicketDoc> {
+  const ticket = new Ticket({ ...attrs, status: TicketStatus.Available });
+  await saveWithEvents(ticket, (version) => [
+    event(Subjects.TicketCreated, toTicketEvent(ticket, version)),
+  ]);
+  return ticket;
+}
+
+/** Saves a change of the ticket with its `ticket.updated`: one write, guarded by the version read. */
+function saveTicket(ticket: TicketDoc): Promise<void> {
+  return saveWithEvents(ticket, (version) => [
+    event(Subjects.TicketUpdated, toTicketEvent(ticket, version)),
+  ]);
+}
+
+/**
+ * The one way a ticket changes after it is created: read it, let `decide` change and save it. A save
+ * that lost to a concurrent writer (a seller's edit racing an `order.created` lock, seed 002) runs
+ * `decide` again on a fresh read, so the two can never both win.
+ */
+function changeTicket<T>(ticketId: string, decide: (ticket: TicketDoc) => Promise<T>): Promise<T> {
+  return retryOnConflict(async () => {
+    const ticket = await Ticket.findById(ticketId);
+    if (!ticket) throw new UnknownTicketError(ticketId);
+    return decide(ticket);
   });
 }
 
@@ -41,89 +61,114 @@ export interface ListingChanges {
 
 /**
  * The seller edits title and price, only while the ticket is available (ADR 004: the listing's price is
- * tickets' fact, but a held ticket keeps the price its order pays). Decided on a re-read inside the
- * transaction, so a concurrent lock is either seen (400) or made to see this edit (price check).
+ * tickets' fact, but a held ticket keeps the price its order pays). A concurrent lock is either seen
+ * (400) or its save loses and it re-reads the new price (and refuses the order).
  */
 export async function updateListing(
   ticketId: string,
   sellerId: string,
   changes: ListingChanges,
 ): Promise<TicketDoc> {
-  try {
-    return await changeTicket(ticketId, async (tx) => {
-      const ticket = await Ticket.findById(ticketId).session(tx.session);
-      if (!ticket) throw new NotFoundError('Ticket not found');
-      if (ticket.userId !== sellerId) throw new NotAuthorizedError();
-      if (ticket.status === TicketStatus.Reserved) throw new BadRequestError('Ticket is reserved');
-      if (ticket.status === TicketStatus.Sold) throw new BadRequestError('Ticket is sold');
-      ticket.set(changes);
-      await saveAndPublish(ticket, tx);
-      return ticket;
-    });
-  } catch (err) {
-    // Still losing after every retry: the ticket is changing right now; the edit may succeed later.
-    if (isConcurrencyConflict(err))
-      throw new ServiceUnavailableError('Ticket is being changed, try again');
+  return changeTicket(ticketId, async (ticket) => {
+    if (ticket.userId !== sellerId) throw new NotAuthorizedError();
+    if (ticket.status === TicketStatus.Reserved) throw new BadRequestError('Ticket is reserved');
+    if (ticket.status === TicketStatus.Sold) throw new BadRequestError('Ticket is sold');
+    ticket.set(changes);
+    await saveTicket(ticket);
+    return ticket;
+  }).catch((err: unknown) => {
+    if (err instanceof UnknownTicketError) throw new NotFoundError('Ticket not found');
     throw err;
-  }
+  });
 }
 
-async function loadForEvent(ticketId: string, session: ClientSession): Promise<TicketDoc> {
-  const ticket = await Ticket.findById(ticketId).session(session);
-  if (!ticket) throw new UnknownTicketError(ticketId);
-  return ticket;
-}
-
-async function saveAndPublish(ticket: TicketDoc, tx: OutboxTransaction): Promise<void> {
-  await ticket.save({ session: tx.session });
-  tx.publish(Subjects.TicketUpdated, toTicketEvent(ticket));
+function isCancelled(orderId: string): Promise<boolean> {
+  return CancelledOrder.exists({ _id: orderId }).then(Boolean);
 }
 
 /**
- * `order.created` (ADR 004): lock the ticket for the order only if it is available and its price is the
- * one the order pays. Held by another order → retry (that order's `order.cancelled` is on its way on
- * another subject). Already held or sold by this order → duplicate. Sold to another, priced differently
- * (the order was priced on a stale listing; orders cancels it when it applies our `ticket.updated`), or
- * the order was already cancelled (its cancel overtook it) → ack without locking.
+ * Tells orders that this order will never hold the ticket. Not stored with the ticket: it changes
+ * nothing here, and a crash before the ack redelivers `order.created`, which decides again. The event id
+ * is derived from the order, so JetStream keeps one refusal per order however often it is decided.
+ */
+async function refuseHold(
+  publisher: EventPublisher,
+  order: EventData<typeof Subjects.OrderCreated>,
+  ticket: TicketDoc,
+  reason: HoldRefusal,
+): Promise<void> {
+  await publisher.publish(
+    Subjects.TicketHoldRefused,
+    {
+      id: order.id,
+      version: order.version,
+      ticket: { id: ticket.id as string, price: ticket.price },
+      reason,
+    },
+    `hold-refused:${order.id}`,
+  );
+}
+
+/**
+ * `order.created` (ADR 004): tickets decides whether the hold is valid. It locks the ticket for the
+ * order only if it is available **at the price the order pays**; otherwise it refuses the hold
+ * (`ticket.hold-refused`) and orders cancels the order, telling the buyer why. Held by another order →
+ * retry (that order's `order.cancelled` is on its way on another subject). Already held by this order →
+ * duplicate. The order was cancelled already (its cancel overtook it) → ack without locking.
+ *
+ * The cancel is checked again after the lock is saved: `unlockTicket` records the cancel, then reads the
+ * ticket; this reads the cancels after writing the ticket. Whichever runs second sees the other's write,
+ * so a lock for a cancelled order is always released.
  */
 export function lockTicket(
   order: EventData<typeof Subjects.OrderCreated>,
+  publisher: EventPublisher,
 ): Promise<ListenerOutcome> {
-  const ticketId = order.ticket.id;
-  return changeTicket<ListenerOutcome>(ticketId, async (tx) => {
-    const ticket = await loadForEvent(ticketId, tx.session);
+  return changeTicket<ListenerOutcome>(order.ticket.id, async (ticket) => {
+    if (await isCancelled(order.id)) return releaseTicket(ticket, order.id);
     if (ticket.orderId === order.id) return 'ack';
-    if (ticket.status === TicketStatus.Sold) return 'ack';
-    if (await CancelledOrder.exists({ _id: order.id }).session(tx.session)) return 'ack';
+    if (ticket.status === TicketStatus.Sold) {
+      await refuseHold(publisher, order, ticket, HoldRefusal.Sold);
+      return 'ack';
+    }
     if (ticket.status === TicketStatus.Reserved) return 'retry';
-    if (toCents(ticket.price) !== toCents(order.ticket.price)) return 'ack';
+    if (toCents(ticket.price) !== toCents(order.ticket.price)) {
+      await refuseHold(publisher, order, ticket, HoldRefusal.PriceChanged);
+      return 'ack';
+    }
     ticket.set({ status: TicketStatus.Reserved, orderId: order.id });
-    await saveAndPublish(ticket, tx);
+    await saveTicket(ticket);
+    if (await isCancelled(order.id)) return releaseTicket(ticket, order.id);
     return 'ack';
   });
 }
 
+/** Makes the ticket available again if this order holds it (and it is not sold); acks either way. */
+async function releaseTicket(ticket: TicketDoc, orderId: string): Promise<ListenerOutcome> {
+  if (ticket.orderId !== orderId || ticket.status !== TicketStatus.Reserved) return 'ack';
+  ticket.set({ status: TicketStatus.Available, orderId: undefined });
+  await saveTicket(ticket);
+  return 'ack';
+}
+
 /**
- * `order.cancelled`: unlock only if this very order holds the ticket and it is not sold; anything else
- * is acked unchanged, so a late cancel never unlocks someone else's hold. The cancel is remembered either
- * way, so the order's own `order.created`, arriving late or again, cannot lock the ticket afterwards.
+ * `order.cancelled`: the cancel is remembered first, so the order's own `order.created`, arriving late
+ * or again, cannot lock the ticket afterwards; then the ticket is unlocked only if this very order holds
+ * it and it is not sold, so a late cancel never unlocks someone else's hold.
  */
-export function unlockTicket(
+export async function unlockTicket(
   order: EventData<typeof Subjects.OrderCancelled>,
 ): Promise<ListenerOutcome> {
   const ticketId = order.ticket.id;
-  return changeTicket<ListenerOutcome>(ticketId, async (tx) => {
-    const ticket = await loadForEvent(ticketId, tx.session);
-    await CancelledOrder.updateOne(
-      { _id: order.id },
-      { $setOnInsert: { ticketId, cancelledAt: new Date() } },
-      { upsert: true, session: tx.session },
-    );
-    if (ticket.orderId !== order.id || ticket.status !== TicketStatus.Reserved) return 'ack';
-    ticket.set({ status: TicketStatus.Available, orderId: undefined });
-    await saveAndPublish(ticket, tx);
-    return 'ack';
+  await CancelledOrder.updateOne(
+    { _id: order.id },
+    { $setOnInsert: { ticketId, cancelledAt: new Date() } },
+    { upsert: true },
+  ).catch((err: unknown) => {
+    // Two deliveries raced to record it: the other one did.
+    if (!isDuplicateKeyError(err)) throw err;
   });
+  return changeTicket(ticketId, (ticket) => releaseTicket(ticket, order.id));
 }
 
 /**
@@ -134,13 +179,11 @@ export function unlockTicket(
 export function markTicketSold(
   order: EventData<typeof Subjects.OrderCompleted>,
 ): Promise<ListenerOutcome> {
-  const ticketId = order.ticket.id;
-  return changeTicket<ListenerOutcome>(ticketId, async (tx) => {
-    const ticket = await loadForEvent(ticketId, tx.session);
+  return changeTicket<ListenerOutcome>(order.ticket.id, async (ticket) => {
     if (ticket.orderId !== order.id) return 'retry';
     if (ticket.status === TicketStatus.Sold) return 'ack';
     ticket.set({ status: TicketStatus.Sold });
-    await saveAndPublish(ticket, tx);
+    await saveTicket(ticket);
     return 'ack';
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { headers } from '@nats-io/transport-node';
 import { TicketStatus, listDeadLetters } from '@ticketing/common';
-import { waitFor } from '@ticketing/common/testing';
+import { publishedEvents, waitFor } from '@ticketing/common/testing';
 import { Ticket } from '../models/ticket.model';
 import {
   buildTicket,
@@ -64,11 +64,13 @@ describe('order.created listener', () => {
     expect(await ticketUpdates(t)).toHaveLength(1);
   });
 
-  it('refuses the lock when the order was priced on a stale listing: acked, ticket unchanged', async () => {
+  it('refuses the hold when the order was priced on a stale listing: ticket.hold-refused, ticket unchanged', async () => {
     const ticket = await buildTicket({ price: 25 });
     await t.startListeners();
+    const order = orderCreatedData({ id: ticket.id, price: 20 });
 
-    await publishEvent(t.env, 'order.created', orderCreatedData({ id: ticket.id, price: 20 }));
+    await publishEvent(t.env, 'order.created', order);
+    await publishEvent(t.env, 'order.created', order);
     await waitForConsumerIdle(t.env, 'order.created');
 
     expect(await readTicket(ticket.id)).toMatchObject({
@@ -79,9 +81,14 @@ describe('order.created listener', () => {
     expect((await readTicket(ticket.id))!.orderId).toBeUndefined();
     expect(await redeliveries(t.env, 'order.created')).toBe(0);
     expect(await ticketUpdates(t)).toEqual([]);
+    // Decided twice (a redelivery), stored once: the refusal's id is derived from the order.
+    const refusals = await publishedEvents(t.env, 'ticket.hold-refused');
+    expect(refusals.map((e) => e.data)).toEqual([
+      { id: order.id, version: 0, ticket: { id: ticket.id, price: 25 }, reason: 'price-changed' },
+    ]);
   });
 
-  it('leaves a sold ticket alone and acks', async () => {
+  it('leaves a sold ticket alone and refuses the hold', async () => {
     const buyerOrder = newId();
     const ticket = await buildTicket({ status: TicketStatus.Sold, orderId: buyerOrder });
     await t.startListeners();
@@ -95,6 +102,8 @@ describe('order.created listener', () => {
       version: 0,
     });
     expect(await ticketUpdates(t)).toEqual([]);
+    const refusals = await publishedEvents(t.env, 'ticket.hold-refused');
+    expect(refusals.map((e) => e.data.reason)).toEqual(['sold']);
   });
 
   it('waits (not acked) while another order holds the ticket, and locks once that hold is cancelled', async () => {
@@ -122,6 +131,30 @@ describe('order.created listener', () => {
       [1, 'available', undefined],
       [2, 'reserved', second.id],
     ]);
+  });
+
+  it('leaves no ticket locked for a cancelled order when its order.created and order.cancelled race', async () => {
+    const tickets = await Promise.all(Array.from({ length: 30 }, () => buildTicket({ price: 20 })));
+    await t.startListeners();
+
+    await Promise.all(
+      tickets.map(async (ticket) => {
+        const order = orderCreatedData({ id: ticket.id, price: 20 });
+        await Promise.all([
+          publishEvent(t.env, 'order.created', order),
+          publishEvent(t.env, 'order.cancelled', {
+            id: order.id,
+            version: 1,
+            ticket: { id: ticket.id },
+          }),
+        ]);
+      }),
+    );
+    await waitForConsumerIdle(t.env, 'order.created');
+    await waitForConsumerIdle(t.env, 'order.cancelled');
+
+    const stored = await Ticket.find({ _id: { $in: tickets.map((x) => x.id) } }).lean();
+    expect(stored.filter((x) => x.status !== TicketStatus.Available || x.orderId)).toEqual([]);
   });
 
   it('never locks for an order whose order.cancelled overtook its order.created', async () => {

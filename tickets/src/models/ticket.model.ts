@@ -1,5 +1,11 @@
 import mongoose, { type HydratedDocument } from 'mongoose';
-import { TicketStatus, type EventData, type Subjects, VERSIONED } from '@ticketing/common';
+import {
+  TicketStatus,
+  VERSIONED,
+  pendingEventsPlugin,
+  type EventData,
+  type Subjects,
+} from '@ticketing/common';
 
 export interface TicketAttrs {
   title: string;
@@ -63,10 +69,13 @@ export function toTicketJson(ticket: StoredTicket): TicketJson {
 }
 
 /** The payload of `ticket.created` / `ticket.updated`: the listing as it is after the change. */
-export function toTicketEvent(ticket: TicketDoc): EventData<typeof Subjects.TicketUpdated> {
+export function toTicketEvent(
+  ticket: TicketDoc,
+  version: number,
+): EventData<typeof Subjects.TicketUpdated> {
   const data: EventData<typeof Subjects.TicketUpdated> = {
     id: ticket.id as string,
-    version: ticket.version,
+    version,
     title: ticket.title,
     price: ticket.price,
     userId: ticket.userId,
@@ -100,6 +109,8 @@ const ticketSchema = new mongoose.Schema<TicketFields>(
     },
   },
 );
+// The listing carries its own events until they are published (ADR 005).
+ticketSchema.plugin(pendingEventsPlugin);
 // GET /api/tickets: available listings, newest first (the _id breaks ties between equal timestamps).
 ticketSchema.index({ status: 1, createdAt: -1, _id: -1 });
 ticketSchema.index({ userId: 1, createdAt: -1, _id: -1 });

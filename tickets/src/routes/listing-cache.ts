@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { onOutboxCommit } from '@ticketing/common';
+import { onCommit } from '@ticketing/common';
 
 /** A page of the listing as sent: the JSON body, and the next page's number when there is one. */
 export interface SerializedPage {
@@ -12,8 +12,8 @@ const MAX_PAGES = 1_000;
 
 /**
  * The public listing (`GET /api/tickets`: the same pages for every visitor, the busiest read) kept in
- * memory. Every page is dropped as soon as this process commits a change (all ticket writes here go
- * through `withOutbox`), so a replica never serves a page older than its own last commit; a commit made
+ * memory. Every page is dropped as soon as this process stores a change (all ticket writes here go
+ * through `saveWithEvents`), so a replica never serves a page older than its own last commit; a commit made
  * by another replica shows within `ttlMs`. Concurrent misses for one page share one database read, and a
  * read that was under way when a commit landed answers only the requests that arrived before it.
  * `ttlMs` 0 turns it off.
@@ -24,7 +24,7 @@ export class ListingCache {
   constructor(ttlMs: number) {
     if (ttlMs <= 0) return;
     const pages = new LRUCache<string, Promise<SerializedPage>>({ max: MAX_PAGES, ttl: ttlMs });
-    onOutboxCommit(() => pages.clear());
+    onCommit(() => pages.clear());
     this.pages = pages;
   }
 

@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import mongoose from 'mongoose';
 import {
   EVENTS_STREAM,
-  OutboxRelay,
+  EventRelay,
   TicketStatus,
   createLogger,
   type EventData,
@@ -38,7 +38,7 @@ export interface TicketsTestContext {
     options?: ListenerOptions,
     subjects?: EventSubject[],
   ): Promise<Array<Listener<EventSubject>>>;
-  /** Publishes every pending outbox entry now. */
+  /** Publishes every pending event now. */
   drainOutbox(): Promise<number>;
 }
 
@@ -62,7 +62,7 @@ export function testConfig(overrides: Record<string, string> = {}): TicketsConfi
 export function useTicketsApp(): TicketsTestContext {
   const ctx = {} as TicketsTestContext;
   const running: Array<Listener<EventSubject>> = [];
-  let relay: OutboxRelay | undefined;
+  let relay: EventRelay | undefined;
 
   // Registered before the environment's hooks so they run first: listeners stop and the relay has
   // published everything before collections and streams are emptied for the next test.
@@ -79,7 +79,7 @@ export function useTicketsApp(): TicketsTestContext {
   beforeAll(() => {
     ctx.config = testConfig();
     ctx.app = buildApp(ctx.config, createLogger('tickets', 'silent'));
-    relay = new OutboxRelay(ctx.env.ctx.publisher, ctx.env.ctx.logger, { pollIntervalMs: 50 });
+    relay = new EventRelay(ctx.env.ctx.publisher, ctx.env.ctx.logger, { sweepIntervalMs: 50 });
     relay.start();
   });
 
@@ -162,7 +162,7 @@ export function waitForEvents<S extends EventSubject>(
   });
 }
 
-/** Every `ticket.updated` published so far, once the outbox has been drained (so none is still on its way). */
+/** Every `ticket.updated` published so far, once none is pending any more (so none is still on its way). */
 export async function ticketUpdates(
   ctx: TicketsTestContext,
 ): Promise<Array<PublishedEvent<'ticket.updated'>>> {

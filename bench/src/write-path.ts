@@ -1,0 +1,305 @@
+/**
+ * Write path: `POST /api/tickets` direct to the tickets service (a signed-in seller's session cookie),
+ * 50 connections, in batches of exactly 500 listings into a tickets collection that starts empty,
+ * side by side with a plain Express route doing one `insertOne` of the same document into an
+ * embedded engine of its own (`insert-baseline-child.ts`): the course design, one insert and no event.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
+import autocannon from 'autocannon';
+import mongoose from 'mongoose';
+import { mongoUri, startMongo } from '@ticketing/common/engines';
+import { cpuMeter, fmt, log, waitUntil, type Client, type CpuUsage } from './lib';
+import type { Env, ScalingRow } from './phases';
+
+/** Goal: ours ≥ 80 % of the baseline's req/s in each batch; below 50 % is failing. */
+export const WRITE_GOAL = 0.8;
+export const WRITE_FAILING = 0.5;
+
+export interface WriteFigures {
+  label: string;
+  url: string;
+  /** Responses received (autocannon's `amount`: exactly the batch). */
+  requests: number;
+  seconds: number;
+  /** Responses ÷ wall time of the batch (first request sent → last answer). */
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  /** Documents in the collection before and after the batch, counted in the database. */
+  before: number;
+  after: number;
+  cpu: CpuUsage;
+}
+
+export interface WriteBatch {
+  batch: number;
+  ours: WriteFigures;
+  baseline: WriteFigures;
+  /** ours / baseline req/s. */
+  ratio: number;
+  loadStart: number[];
+}
+
+export interface WritePathResult {
+  connections: number;
+  batchSize: number;
+  batches: WriteBatch[];
+  /** Field names of one stored listing of each side, to show they are the same document. */
+  fields: { ours: string[]; baseline: string[] };
+  loadStart: number[];
+  loadEnd: number[];
+  /** Documents per collection of the tickets and orders databases at the end (outbox drained). */
+  counts: Record<string, number>;
+}
+
+/** main.ts's child-process helpers, passed in rather than duplicated. */
+export interface Children {
+  start<T extends { type: string }>(
+    script: string,
+    env: NodeJS.ProcessEnv,
+  ): Promise<{ child: ChildProcess; ready: T }>;
+  stop(child: ChildProcess): Promise<void>;
+}
+
+/** countDocuments with a filter that is not empty (jongodb rejects `$match: {}`). */
+const count = (coll: mongoose.mongo.Collection | mongoose.Collection) =>
+  coll.countDocuments({ _id: { $exists: true } });
+
+async function batchRun(
+  env: Env,
+  label: string,
+  options: autocannon.Options,
+  coll: mongoose.mongo.Collection | mongoose.Collection,
+): Promise<WriteFigures> {
+  const before = await count(coll);
+  const meter = cpuMeter(env.pids);
+  const result = await autocannon(options);
+  const cpu = meter();
+  const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
+  return {
+    label,
+    url: options.url,
+    requests: result.requests.total,
+    seconds,
+    // Not autocannon's per-second average: a batch lasts a few seconds, its last second a fraction.
+    reqPerSec: result.requests.total / seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    before,
+    after: await count(coll),
+    cpu,
+  };
+}
+
+export async function writePath(
+  env: Env,
+  seller: Client,
+  children: Children,
+  connections: number,
+  batchSize: number,
+  batches: number,
+): Promise<WritePathResult> {
+  const loadStart = loadavg();
+  const tickets = env.db('tickets').collection('tickets');
+  const outbox = env.db('tickets').collection('outbox');
+  const replicas = env.db('orders').collection('tickets');
+  const existing = await count(tickets);
+  if (existing !== 0)
+    throw new Error(`write path: the tickets collection holds ${existing} documents, not 0`);
+
+  // Before each batch: the previous one's events published and replicated, so no batch runs while the
+  // outbox relay and the orders listener still work through the one before.
+  const settle = async () => {
+    const listed = await count(tickets);
+    await waitUntil(
+      async () => (await count(outbox)) === 0 && (await count(replicas)) >= listed,
+      60_000,
+      `the outbox to drain and ${listed} replicas to reach orders`,
+      50,
+    ).catch((err: Error) => log(`warning: ${err.message}`));
+  };
+
+  const engine = await startMongo();
+  const engineName = 'baseline engine (jongodb)';
+  const childName = 'plain Express insert baseline';
+  if (engine.process.child.pid) env.pids.set(engineName, engine.process.child.pid);
+  const uri = mongoUri(engine.url, 'bench_write_baseline');
+  let base: { child: ChildProcess; ready: { type: 'ready'; port: number } } | undefined;
+  const conn = mongoose.createConnection(uri, { serverMonitoringMode: 'poll', maxPoolSize: 2 });
+  try {
+    base = await children.start<{ type: 'ready'; port: number }>('insert-baseline-child.js', {
+      ...process.env,
+      BENCH_MONGO_URI: uri,
+      BENCH_USER_ID: seller.id,
+    });
+    env.pids.set(childName, base.child.pid ?? -1);
+    await conn.asPromise();
+    const baseTickets = conn.collection('tickets');
+    const post = (url: string, cookie?: string): autocannon.Options => ({
+      url,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify({ title: 'Bench write-path ticket', price: 25 }),
+      connections,
+      amount: batchSize,
+    });
+    const rows: WriteBatch[] = [];
+    for (let batch = 1; batch <= batches; batch++) {
+      const range = `${fmt((batch - 1) * batchSize, 0)}→${fmt(batch * batchSize, 0)}`;
+      const batchLoad = loadavg();
+      // No warm-up: it would write listings before the first batch (both sides start cold).
+      await settle();
+      const baseline = await batchRun(
+        env,
+        `plain Express insertOne, ${range}`,
+        post(`http://127.0.0.1:${base.ready.port}/api/tickets`),
+        baseTickets,
+      );
+      await settle();
+      const ours = await batchRun(
+        env,
+        `POST /api/tickets direct to tickets, ${range}`,
+        post(`http://127.0.0.1:${env.ports.tickets}/api/tickets`, seller.cookie),
+        tickets,
+      );
+      for (const f of [baseline, ours]) {
+        log(
+          `${f.label}: ${f.reqPerSec.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, non-2xx ${f.non2xx}, documents ${f.before} → ${f.after}`,
+        );
+        if (f.after - f.before !== batchSize - f.non2xx - f.errors)
+          log(`warning: ${f.label}: ${f.after - f.before} documents for ${f.requests} requests`);
+      }
+      rows.push({
+        batch,
+        ours,
+        baseline,
+        ratio: ours.reqPerSec / baseline.reqPerSec,
+        loadStart: batchLoad,
+      });
+    }
+    await settle();
+    const fields = async (coll: mongoose.mongo.Collection | mongoose.Collection) =>
+      Object.keys((await coll.findOne({ _id: { $exists: true } })) ?? {}).sort();
+    const counts: Record<string, number> = {};
+    for (const [service, name] of [
+      ['tickets', 'tickets'],
+      ['tickets', 'outbox'],
+      ['orders', 'tickets'],
+    ] as const)
+      counts[`${service}.${name}`] = await count(env.db(service).collection(name));
+    counts['baseline.tickets'] = await count(baseTickets);
+    return {
+      connections,
+      batchSize,
+      batches: rows,
+      fields: { ours: await fields(tickets), baseline: await fields(baseTickets) },
+      loadStart,
+      loadEnd: loadavg(),
+      counts,
+    };
+  } finally {
+    await conn.close().catch(() => undefined);
+    if (base) await children.stop(base.child);
+    env.pids.delete(childName);
+    await engine.stop();
+    env.pids.delete(engineName);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const ms = (v: number) => `${fmt(v, v < 10 ? 1 : 0)} ms`;
+const pct = (r: number) => `${fmt(r * 100, 0)} %`;
+const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' / ');
+
+export function writeGoal(w: WritePathResult): { ok: boolean; failing: boolean } {
+  const clean = w.batches.every((b) => b.ours.non2xx + b.ours.errors === 0);
+  return {
+    ok: clean && w.batches.every((b) => b.ratio >= WRITE_GOAL),
+    failing: !clean || w.batches.some((b) => b.ratio < WRITE_FAILING),
+  };
+}
+
+/** The row of the "Figures" table. */
+export function writeFigureRow(w: WritePathResult): string {
+  const g = writeGoal(w);
+  const measured = w.batches
+    .map(
+      (b) =>
+        `${fmt(b.ours.before, 0)}→${fmt(b.ours.after, 0)}: ${fmt(b.ours.reqPerSec, 0)} vs ${fmt(b.baseline.reqPerSec, 0)} req/s = **${pct(b.ratio)}**`,
+    )
+    .join('; ');
+  const verdict = g.ok ? '**met**' : g.failing ? '**not met** (failing: < 50 %)' : '**not met**';
+  return `| write path: \`POST /api/tickets\` of the tickets service vs a plain Express route doing one \`insertOne\` (${w.connections} connections, ${w.batches.length} × ${w.batchSize} listings from an empty collection) | ${measured} | ≥ ${pct(WRITE_GOAL)} in each batch | ${verdict} |`;
+}
+
+/** The "Write path" section; `cpuTable` is report.ts's, `scaling` the engine scaling rows if measured. */
+export function writeSection(
+  w: WritePathResult,
+  cpuTable: (usage: CpuUsage) => string,
+  scaling: readonly ScalingRow[] | undefined,
+): string {
+  const g = writeGoal(w);
+  const out: string[] = ['### Write path', ''];
+  out.push(
+    `On a fresh stack of its own, started for this alone, so the tickets collection is empty when the first batch starts (the bench checks it holds 0 documents; the main stack's read path lists tickets first). One seller signs up through the gateway; autocannon then sends \`POST /api/tickets\` with \`{"title", "price"}\` and that seller's session cookie **direct to the tickets service's port** (no gateway, as the read path's goal figure), ${w.connections} connections, \`amount: ${w.batchSize}\`, so each batch is exactly ${w.batchSize} requests: the first ${w.batchSize} listings into the empty collection, then the next ${w.batchSize}. Each listing there is the service's full write: session, validation, the listing stored through mongoose together with its \`ticket.created\` event, which the service then publishes to NATS and orders replicates. The baseline is a plain Express 5 route in its own process (\`src/insert-baseline-child.ts\`): \`express.json()\`, one \`insertOne\` of the same document (title, price, userId, status \`available\`, version 0, createdAt/updatedAt; no secondary indexes, no transaction, no event, no cookie check) into an embedded engine of its own, started fresh for this phase, answering 201 with the listing's JSON. Per batch, one after the other: the baseline, then the service, each after the stack has settled (every listing so far replicated in orders and the tickets outbox, where there is one, empty). No warm-up on either side: it would write listings before the first batch. req/s = responses ÷ the batch's wall time (autocannon's per-second average means little for a run of a few seconds); p50/p99 from autocannon's histogram. Load average (1 / 5 / 15 min) at the phase's start ${load(w.loadStart)}, at its end ${load(w.loadEnd)}.`,
+    '',
+    '| batch | endpoint | req/s | p50 | p99 | max | non-2xx | errors | documents | load (1 min) | ours / baseline |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|',
+  );
+  for (const b of w.batches) {
+    for (const f of [b.baseline, b.ours])
+      out.push(
+        `| ${b.batch} | ${f.label} | ${fmt(f.reqPerSec, 0)} | ${ms(f.p50)} | ${ms(f.p99)} | ${ms(f.max)} | ${f.non2xx} | ${f.errors} | ${fmt(f.before, 0)} → ${fmt(f.after, 0)} | ${b.loadStart[0]?.toFixed(2) ?? '?'} | ${f === b.ours ? `**${pct(b.ratio)}**` : ''} |`,
+      );
+  }
+  out.push(
+    '',
+    `Goal: ≥ ${pct(WRITE_GOAL)} of the baseline in each batch (below ${pct(WRITE_FAILING)} is failing): ${g.ok ? '**met**' : g.failing ? '**not met, failing**' : '**not met**'}. Stored fields, tickets service: ${w.fields.ours.map((f) => `\`${f}\``).join(', ')}; baseline: ${w.fields.baseline.map((f) => `\`${f}\``).join(', ')}. Documents at the end: ${Object.entries(
+      w.counts,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}.`,
+    '',
+  );
+  const last = w.batches[w.batches.length - 1];
+  if (last) {
+    out.push(
+      `CPU while the service's last batch was measured (${fmt(last.ours.cpu.wallSeconds, 1)} s):`,
+      '',
+      cpuTable(last.ours.cpu),
+      '',
+    );
+  }
+  if (!g.ok) {
+    const busiest: [string, number] = [...(last?.ours.cpu.percent.entries() ?? [])].sort(
+      (a, b) => b[1] - a[1],
+    )[0] ?? ['?', 0];
+    const at = (documents: number) =>
+      scaling
+        ? [...scaling].sort(
+            (a, b) => Math.abs(a.documents - documents) - Math.abs(b.documents - documents),
+          )[0]
+        : undefined;
+    const profile = [0, 1_000]
+      .map((d) => at(d))
+      .filter((row): row is ScalingRow => row !== undefined)
+      .map(
+        (row) =>
+          `at ${fmt(row.documents, 0)} documents a one-document transaction p50 ${ms(row.transaction.p50)} against ${ms(row.insert.p50)} for a plain insert`,
+      );
+    out.push(
+      `**Why not met:** the baseline's request is one driver \`insertOne\`; the service's also verifies the session, validates, builds and validates a mongoose document and stores its \`ticket.created\` event with it, and the event's publication (and orders' replica write) shares the machine with the batch. Where the service stores listing and event in a transaction, the embedded engine's cost profile applies${profile.length ? ` (table "Engine": ${profile.join('; ')})` : ''}, and its transactions run one at a time within the service, so the ${w.connections} connections queue. The busiest process in the service's last batch was ${busiest[0]} (${fmt(busiest[1], 0)} % of one core).`,
+      '',
+    );
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,213 @@
+import {
+  BadRequestError,
+  ChargeStatus,
+  HoldRefusal,
+  NotAuthorizedError,
+  NotFoundError,
+  OrderStatus,
+  Subjects,
+  TicketStatus,
+  event,
+  insertReplicaOnce,
+  isDuplicateKeyError,
+  retryOnConflict,
+  saveWithEvents,
+  type EventData,
+  type ListenerOutcome,
+  type UserPayload,
+} from '@ticketing/common';
+import { CancelReason, Order, type OrderDoc } from '../models/order.model';
+import { Ticket } from '../models/ticket.model';
+import {
+  cancel,
+  complete,
+  isHoldConfirmed,
+  isOpen,
+  isPaidAwaitingHold,
+  recordPayment,
+} from './order-transitions';
+
+/**
+ * The orders story (ADR 004). tickets is the authority on holds: an order is placed at the replica's
+ * price, and tickets either locks the listing for it (the confirming `ticket.updated`) or refuses the
+ * hold (`ticket.hold-refused`), and then the order is cancelled with the reason. Every use case is one
+ * or two idempotent single-document steps; a redelivery re-runs the later steps, so a crash between them
+ * loses nothing.
+ */
+
+/** Reads the order, lets `decide` act on it, and does it again on a fresh read if its write lost a race. */
+function changeOrder<T>(orderId: string, decide: (order: OrderDoc | null) => Promise<T>) {
+  return retryOnConflict(async () => decide(await Order.findById(orderId)));
+}
+
+/**
+ * A buyer starts a purchase: one insert of the order with its `order.created`. The unique index over
+ * orders that hold a ticket decides every race between buyers; the price is the replica's, and tickets
+ * refuses the hold if the listing's price has moved on since.
+ */
+export async function placeOrder(
+  buyer: UserPayload,
+  ticketId: string,
+  holdSeconds: number,
+): Promise<OrderDoc> {
+  const ticket = await Ticket.findById(ticketId).lean();
+  if (!ticket) throw new NotFoundError('Ticket not found');
+  if (ticket.userId === buyer.id)
+    throw new BadRequestError('You cannot buy your own ticket', 'ticketId');
+  if (ticket.status === TicketStatus.Sold) throw new BadRequestError('Ticket is sold', 'ticketId');
+
+  const expiresAt = new Date(Date.now() + holdSeconds * 1000);
+  const order = new Order({
+    userId: buyer.id,
+    status: OrderStatus.Created,
+    expiresAt,
+    ticket: { id: ticket._id, title: ticket.title, price: ticket.price },
+    holdsTicket: true,
+  });
+  try {
+    await saveWithEvents(order, (version) => [
+      event(Subjects.OrderCreated, {
+        id: order.id as string,
+        version,
+        status: order.status,
+        userId: order.userId,
+        expiresAt: expiresAt.toISOString(),
+        ticket: { id: String(ticket._id), price: ticket.price },
+      }),
+    ]);
+  } catch (err) {
+    if (isDuplicateKeyError(err))
+      throw new BadRequestError('Ticket is already reserved', 'ticketId');
+    throw err;
+  }
+  return order;
+}
+
+/** The buyer gives up the hold; cancelling a cancelled order again changes nothing and is no error. */
+export function cancelOrder(orderId: string, buyerId: string): Promise<void> {
+  return changeOrder(orderId, async (order) => {
+    if (!order) throw new NotFoundError('Order not found');
+    if (order.userId !== buyerId) throw new NotAuthorizedError();
+    if (order.status === OrderStatus.Complete)
+      throw new BadRequestError('Order is complete and cannot be cancelled');
+    await cancel(order, CancelReason.CancelledByBuyer);
+  });
+}
+
+/**
+ * The hold window of this one order is over: cancel it unless it was paid or cancelled already. An order
+ * paid in time whose hold is not confirmed yet gets the delivery budget as grace (`retry`); on the last
+ * delivery it is cancelled anyway and payments refunds, so no order stays open for good.
+ */
+export function expireOrder(
+  data: EventData<typeof Subjects.OrderExpired>,
+  isLastDelivery: boolean,
+): Promise<ListenerOutcome> {
+  return changeOrder(data.id, async (order) => {
+    if (!order) throw new Error(`order.expired for unknown order ${data.id}`);
+    if (isPaidAwaitingHold(order) && !isLastDelivery) return 'retry';
+    await cancel(order, CancelReason.Expired);
+    return 'ack';
+  });
+}
+
+/** tickets refused the hold: the order is cancelled at once with the reason the buyer sees. */
+export function applyHoldRefused(
+  data: EventData<typeof Subjects.TicketHoldRefused>,
+): Promise<void> {
+  const reason =
+    data.reason === HoldRefusal.PriceChanged ? CancelReason.PriceChanged : CancelReason.TicketSold;
+  return changeOrder(data.id, async (order) => {
+    if (!order) throw new Error(`ticket.hold-refused for unknown order ${data.id}`);
+    await cancel(order, reason, data.ticket.price);
+  });
+}
+
+/**
+ * A charge's outcome. Declined → the order is cancelled. Completed → the order completes if tickets has
+ * confirmed the hold; if not yet, the payment is recorded and the confirmation completes it. The record
+ * is written before the confirmation is read again, and `applyTicketUpdate` writes the confirmation
+ * before it reads the order: whichever runs second sees both, so a paid, confirmed order always
+ * completes. A charge for an order cancelled meanwhile changes nothing here (payments refunds it).
+ */
+export function applyCharge(data: EventData<typeof Subjects.ChargeCreated>): Promise<void> {
+  return changeOrder(data.orderId, async (order) => {
+    if (!order) throw new Error(`charge.created for unknown order ${data.orderId}`);
+    if (data.status === ChargeStatus.Failed) {
+      await cancel(order, CancelReason.PaymentDeclined);
+      return;
+    }
+    if (data.status !== ChargeStatus.Completed || !isOpen(order)) return;
+    if (!(await isHoldConfirmed(order))) {
+      await recordPayment(order, data.id);
+      if (!(await isHoldConfirmed(order))) return;
+    }
+    await complete(order, data.id);
+  });
+}
+
+/** Records that the money for this (cancelled) order went back to the buyer. Not a version change. */
+export async function applyChargeRefunded(
+  data: EventData<typeof Subjects.ChargeRefunded>,
+): Promise<void> {
+  const refund = {
+    chargeId: data.id,
+    amount: data.amount,
+    stripeRefundId: data.stripeRefundId,
+    at: new Date(),
+  };
+  const stored = await Order.updateOne(
+    { _id: data.orderId, refund: { $exists: false } },
+    { $set: { refund } },
+  );
+  if (stored.matchedCount === 0 && !(await Order.exists({ _id: data.orderId }))) {
+    throw new Error(`charge.refunded for unknown order ${data.orderId}`);
+  }
+}
+
+/** A new listing joins the replica; a redelivery finds it there and changes nothing. */
+export async function applyTicketCreated(
+  data: EventData<typeof Subjects.TicketCreated>,
+): Promise<void> {
+  const { id, title, price, userId, status, version, orderId } = data;
+  await insertReplicaOnce(Ticket, id, {
+    title,
+    price,
+    userId,
+    status,
+    version,
+    ...(orderId ? { orderId } : {}),
+  });
+}
+
+/**
+ * A listing change, applied to the replica strictly in version order (a gap waits: `retry`). Then the
+ * follow-up: if tickets locked the listing for an order that is already paid, that order completes. The
+ * follow-up runs on a duplicate too, so a crash between the two steps is finished by the redelivery.
+ */
+export async function applyTicketUpdate(
+  data: EventData<typeof Subjects.TicketUpdated>,
+): Promise<ListenerOutcome> {
+  const { id, title, price, userId, status, version, orderId } = data;
+  const applied = await Ticket.updateOne(
+    { _id: id, version: version - 1 },
+    orderId
+      ? { $set: { title, price, userId, status, version, orderId } }
+      : { $set: { title, price, userId, status, version }, $unset: { orderId: 1 } },
+  );
+  if (applied.matchedCount === 0) {
+    const replica = await Ticket.findById(id, { version: 1 }).lean();
+    // Missing or further behind: wait for the earlier versions. Otherwise a duplicate.
+    if (!replica || replica.version < version) return 'retry';
+  }
+  if (orderId) await completeIfPaid(orderId, id);
+  return 'ack';
+}
+
+/** Completes an order paid before tickets confirmed its hold, once the replica shows the lock. */
+function completeIfPaid(orderId: string, ticketId: string): Promise<void> {
+  return changeOrder(orderId, async (order) => {
+    if (!order || !isPaidAwaitingHold(order) || String(order.ticket.id) !== ticketId) return;
+    if (await isHoldConfirmed(order)) await complete(order, order.chargeId!);
+  });
+}

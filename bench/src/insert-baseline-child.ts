@@ -47,6 +47,10 @@ async function main(): Promise<void> {
   });
 }
 
+// main.ts's stopChild sends 'stop' while the channel is open (else it waits 30 s, then kills).
+process.on('message', (message) => {
+  if (message === 'stop') process.exit(0);
+});
 process.on('disconnect', () => process.exit(0));
 main().catch((err: Error) => {
   process.send?.({ type: 'failed', message: err.message });

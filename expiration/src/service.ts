@@ -30,6 +30,7 @@ export function defineExpirationService(
     logger,
     port: config.PORT,
     natsUrl: config.NATS_URL,
+    listenerConcurrency: config.LISTENER_CONCURRENCY,
     onStart: async (ctx) => {
       logger.info('connecting to Redis');
       expiration = await ExpirationQueue.start({

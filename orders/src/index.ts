@@ -15,6 +15,7 @@ runService(logger, () => {
     port: config.PORT,
     mongoUri: config.MONGO_URI,
     natsUrl: config.NATS_URL,
+    listenerConcurrency: config.LISTENER_CONCURRENCY,
     createApp: () => buildApp(config, logger),
     listeners: (ctx) => createListeners(ctx),
   };

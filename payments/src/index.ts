@@ -21,6 +21,7 @@ runService(logger, () => {
     port: config.PORT,
     mongoUri: config.MONGO_URI,
     natsUrl: config.NATS_URL,
+    listenerConcurrency: config.LISTENER_CONCURRENCY,
     createApp: (ctx) => buildApp(config, logger, processor, { orderFeedLag: orderFeedLag(ctx) }),
     listeners: (ctx) => createListeners(ctx, processor),
     // Charges a crash or an outage left pending are settled at start-up, then every 30 s.

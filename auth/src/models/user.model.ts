@@ -1,5 +1,5 @@
 import mongoose, { type HydratedDocument } from 'mongoose';
-import { VERSIONED } from '@ticketing/common';
+import { VERSIONED, pendingEventsPlugin } from '@ticketing/common';
 
 export interface UserAttrs {
   email: string;
@@ -31,5 +31,8 @@ const userSchema = new mongoose.Schema<UserFields>(
     },
   },
 );
+
+// The user carries its own events until they are published (ADR 005).
+userSchema.plugin(pendingEventsPlugin);
 
 export const User = mongoose.model<UserFields>('User', userSchema);

@@ -5,8 +5,10 @@ import {
   NotAuthorizedError,
   Subjects,
   requireAuth,
+  event,
+  retryOnConflict,
+  saveWithEvents,
   validateRequest,
-  withOutbox,
 } from '@ticketing/common';
 import { User } from '../models/user.model';
 import { hashPassword, verifyPassword } from '../services/password';
@@ -37,12 +39,13 @@ export function changePasswordRouter(limitFailures: RequestHandler): Router {
         throw new BadRequestError('Current password is incorrect', 'currentPassword');
       }
       const passwordHash = await hashPassword(newPassword);
-      const user = await withOutbox(async ({ session, publish }) => {
-        const fresh = await User.findById(existing.id).session(session);
+      const user = await retryOnConflict(async () => {
+        const fresh = await User.findById(existing.id);
         if (!fresh) throw new NotAuthorizedError();
         fresh.passwordHash = passwordHash;
-        await fresh.save({ session });
-        publish(Subjects.UserUpdated, { id: fresh.id, email: fresh.email, version: fresh.version });
+        await saveWithEvents(fresh, (version) => [
+          event(Subjects.UserUpdated, { id: fresh.id as string, email: fresh.email, version }),
+        ]);
         return fresh;
       });
       res.status(200).json(user);

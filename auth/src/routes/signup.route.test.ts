@@ -79,7 +79,7 @@ describe('POST /api/users/signup', () => {
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ errors: [{ message: 'Email in use', field: 'email' }] });
     expect(await User.countDocuments()).toBe(1);
-    // Once the outbox is drained, the stream holds everything that will ever be published.
+    // Once no event is pending, the stream holds everything that will ever be published.
     expect(await publishedEvents(t.env, 'user.created')).toHaveLength(1);
   });
 

@@ -1,5 +1,12 @@
 import { Router, type Request, type Response } from 'express';
-import { BadRequestError, Subjects, validateRequest, withOutbox } from '@ticketing/common';
+import {
+  BadRequestError,
+  Subjects,
+  event,
+  isDuplicateKeyError,
+  saveWithEvents,
+  validateRequest,
+} from '@ticketing/common';
 import type { AuthConfig } from '../config';
 import { User } from '../models/user.model';
 import { hashPassword } from '../services/password';
@@ -15,19 +22,12 @@ export function signupRouter(config: AuthConfig): Router {
     async (req: Request, res: Response) => {
       const { email, password } = req.body as { email: string; password: string };
       const passwordHash = await hashPassword(password);
-      const user = await withOutbox(async ({ session, publish }) => {
-        const created = new User({ email, passwordHash });
-        await created.save({ session });
-        publish(Subjects.UserCreated, {
-          id: created.id,
-          email: created.email,
-          version: created.version,
-        });
-        return created;
-      }).catch((err: unknown) => {
+      const user = new User({ email, passwordHash });
+      await saveWithEvents(user, (version) => [
+        event(Subjects.UserCreated, { id: user.id as string, email: user.email, version }),
+      ]).catch((err: unknown) => {
         // The unique index on email decides races between two sign-ups for one address.
-        if ((err as { code?: number }).code === 11000)
-          throw new BadRequestError('Email in use', 'email');
+        if (isDuplicateKeyError(err)) throw new BadRequestError('Email in use', 'email');
         throw err;
       });
       startSession(req, user, config);

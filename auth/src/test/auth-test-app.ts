@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import { OutboxRelay, createLogger } from '@ticketing/common';
+import { EventRelay, createLogger } from '@ticketing/common';
 import { TEST_JWT_KEY, useTestEnvironment, type TestEnvironment } from '@ticketing/common/testing';
 import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import { buildApp } from '../app';
@@ -22,18 +22,18 @@ export function testConfig(overrides: Record<string, string> = {}): AuthConfig {
   });
 }
 
-/** The auth app in-process, over a real embedded Mongo and a real JetStream with the outbox relay running. */
+/** The auth app in-process, over a real embedded Mongo and a real JetStream with the event relay running. */
 export function useAuthApp(overrides: Record<string, string> = {}): AuthTestContext {
   const env = useTestEnvironment('auth');
   const ctx = { env } as AuthTestContext;
-  let relay: OutboxRelay;
+  let relay: EventRelay;
   beforeEach(() => {
     // A fresh app per test: the sign-in failure counter must not leak from one test into the next.
     ctx.config = testConfig(overrides);
     ctx.app = buildApp(ctx.config, createLogger('auth', 'silent'));
   });
   beforeAll(() => {
-    relay = new OutboxRelay(env.ctx.publisher, env.ctx.logger, { pollIntervalMs: 50 });
+    relay = new EventRelay(env.ctx.publisher, env.ctx.logger, { sweepIntervalMs: 50 });
     relay.start();
   });
   afterAll(async () => {

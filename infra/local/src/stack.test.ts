@@ -199,7 +199,7 @@ describe('the whole stack through the gateway', () => {
     }
   }, 60_000);
 
-  it('pauses and resumes a service outbox relay on SIGUSR2, holding its events meanwhile', async () => {
+  it('pauses and resumes a service event relay on SIGUSR2, holding its events meanwhile', async () => {
     const bus = await connectEventBus(
       stack.engines.nats,
       'stack-test',
@@ -211,7 +211,7 @@ describe('the whole stack through the gateway', () => {
       );
     try {
       stack.signal('auth', 'SIGUSR2');
-      await until(async () => lines.some((l) => /auth.*outbox relay paused/.test(l)));
+      await until(async () => lines.some((l) => /auth.*event relay paused/.test(l)));
       const held = newCredentials();
       expect((await post('/api/users/signup', held)).status).toBe(201);
       await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -219,7 +219,7 @@ describe('the whole stack through the gateway', () => {
 
       stack.signal('auth', 'SIGUSR2');
       await until(() => userCreated(held.email));
-      expect(lines.some((l) => /auth.*outbox relay resumed/.test(l))).toBe(true);
+      expect(lines.some((l) => /auth.*event relay resumed/.test(l))).toBe(true);
     } finally {
       await bus.nc.close();
     }

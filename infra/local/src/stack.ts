@@ -74,7 +74,7 @@ export interface Stack {
    * as a pod restart with a persistent volume would. Clients reconnect by themselves.
    */
   restartEngine(name: 'nats' | 'redis', how?: 'stop' | 'kill'): Promise<void>;
-  /** Sends `signal` to a running service's process (e.g. SIGUSR2: toggle its outbox relay's pause). */
+  /** Sends `signal` to a running service's process (e.g. SIGUSR2: toggle its event relay's pause). */
   signal(name: string, signal: NodeJS.Signals): void;
   /** Gateway, then services (SIGTERM, SIGKILL after the grace period), then engines. */
   stop(): Promise<void>;

@@ -3,9 +3,11 @@ import {
   ChargeStatus,
   OrderStatus,
   Subjects,
+  event,
+  isDuplicateKeyError,
+  retryOnConflict,
+  saveWithEvents,
   toCents,
-  serialized,
-  withOutbox,
   type Logger,
 } from '@ticketing/common';
 import {
@@ -45,8 +47,7 @@ export interface PaymentProcessorOptions {
  * Charges orders and refunds them, keeping three promises:
  *
  * - **At most one successful charge per order**, by the database: a charge is first *claimed* with a plain
- *   insert (`active: true`, unique per order), and only the winner calls the gateway. The claim is not
- *   transactional on purpose: the embedded engine may half-apply a transaction that breaks a unique index.
+ *   insert (`active: true`, unique per order), and only the winner calls the gateway.
  * - **No charge with an unknown outcome is forgotten.** The claim stores the token and a lease; if the
  *   process dies or the gateway cannot be reached, the charge stays `created` and is re-issued later with
  *   the same idempotency key and the same card (by the buyer's next attempt or the recovery sweep), so the
@@ -93,11 +94,9 @@ export class PaymentProcessor {
    */
   async resume(charge: ChargeRecord): Promise<PaymentOutcome> {
     const now = new Date();
-    const leased = await serialized(() =>
-      Charge.updateOne(
-        { _id: charge._id, status: ChargeStatus.Created, lockedUntil: { $lte: now } },
-        { $set: { lockedUntil: new Date(now.getTime() + this.leaseMs) } },
-      ),
+    const leased = await Charge.updateOne(
+      { _id: charge._id, status: ChargeStatus.Created, lockedUntil: { $lte: now } },
+      { $set: { lockedUntil: new Date(now.getTime() + this.leaseMs) } },
     );
     if (leased.modifiedCount === 0) return { kind: 'in-progress' };
     if (!charge.token) {
@@ -136,19 +135,20 @@ export class PaymentProcessor {
       chargeId: charge.stripeId,
       idempotencyKey: refundIdempotencyKey(charge.orderId),
     });
-    return withOutbox(async (tx) => {
-      const doc = await Charge.findById(chargeId).session(tx.session);
+    return retryOnConflict(async () => {
+      const doc = await Charge.findById(chargeId);
       if (!doc || doc.stripeRefundId) return doc ? toRecord(doc) : null;
       doc.stripeRefundId = refund.id;
       doc.set('refundDue', undefined);
-      await doc.save({ session: tx.session });
-      tx.publish(Subjects.ChargeRefunded, {
-        id: doc.id,
-        version: doc.version,
-        orderId: doc.orderId,
-        amount: doc.amount,
-        stripeRefundId: refund.id,
-      });
+      await saveWithEvents(doc, (version) => [
+        event(Subjects.ChargeRefunded, {
+          id: doc.id as string,
+          version,
+          orderId: doc.orderId,
+          amount: doc.amount,
+          stripeRefundId: refund.id,
+        }),
+      ]);
       this.logger.info(
         { chargeId: doc.id, orderId: doc.orderId, stripeRefundId: refund.id },
         'charge refunded: its order was cancelled',
@@ -165,25 +165,20 @@ export class PaymentProcessor {
   ): Promise<ChargeRecord | null> {
     const attempt = (await Charge.countDocuments({ orderId })) + 1;
     try {
-      // Queued behind this process's transactions on the embedded engine, which can otherwise drop this
-      // insert while another payment's record transaction commits ("charge disappeared" after the
-      // gateway took the money; found by the fault suite). A real MongoDB runs it at once.
-      const charge = await serialized(() =>
-        Charge.create({
-          orderId,
-          status: ChargeStatus.Created,
-          amount,
-          currency: 'usd',
-          active: true,
-          attempt,
-          token,
-          lockedUntil: new Date(Date.now() + this.leaseMs),
-        }),
-      );
+      const charge = await Charge.create({
+        orderId,
+        status: ChargeStatus.Created,
+        amount,
+        currency: 'usd',
+        active: true,
+        attempt,
+        token,
+        lockedUntil: new Date(Date.now() + this.leaseMs),
+      });
       return toRecord(charge);
     } catch (err) {
       // Another charge is active for this order, or took this attempt number.
-      if ((err as { code?: number }).code === 11000) return null;
+      if (isDuplicateKeyError(err)) return null;
       throw err;
     }
   }
@@ -210,11 +205,9 @@ export class PaymentProcessor {
         { err, chargeId: String(charge._id), orderId: charge.orderId },
         'payment gateway failed; outcome unknown, the charge stays pending',
       );
-      await serialized(() =>
-        Charge.updateOne(
-          { _id: charge._id, status: ChargeStatus.Created },
-          { $set: { lockedUntil: new Date() } },
-        ),
+      await Charge.updateOne(
+        { _id: charge._id, status: ChargeStatus.Created },
+        { $set: { lockedUntil: new Date() } },
       );
       return { kind: 'unavailable', charge };
     }
@@ -222,55 +215,57 @@ export class PaymentProcessor {
   }
 
   /**
-   * Records a successful charge and `charge.created` (completed). If the order was cancelled meanwhile
-   * (its `order.cancelled` was handled while the gateway call was in flight), the charge is marked
-   * `refundDue` in the same transaction and refunded right after.
+   * Records a successful charge and `charge.created` (completed), in two idempotent steps, each one
+   * atomic single-document write. If the order was cancelled meanwhile (its `order.cancelled` was handled
+   * while the gateway call was in flight), the charge is owed a refund, and refunded right after.
    *
-   * Why no refund is missed or doubled: this transaction reads the order replica and writes it
-   * (`chargeId`); the order.cancelled listener's transaction writes it (status) and reads `chargeId`. Two
-   * transactions writing one document cannot both commit on MongoDB (the loser retries and sees the
-   * winner's write; on the embedded engine this process runs them one at a time), so exactly one of them
-   * sees both facts — "cancelled" and "charged" — and sets `refundDue`. `refundDue` is stored before the
-   * gateway is asked, so a crash before the refund is recorded leaves it owed, and the sweep pays it.
+   * Why no refund is missed: step one writes this charge's id into the order replica and reads, in the
+   * same write, whether the replica is cancelled; the order.cancelled listener writes "cancelled" into the
+   * replica and then reads its charge id. Whichever writes second sees the other's fact, and marks the
+   * charge `refundDue` (this step, or the listener). `refundDue` is stored before the gateway is asked, so
+   * a crash before the refund is recorded leaves it owed, and the sweep pays it.
    */
   private async recordCompleted(charge: ChargeRecord, stripeId: string): Promise<PaymentOutcome> {
-    const record = await withOutbox(async (tx) => {
-      const doc = await Charge.findById(charge._id).session(tx.session);
-      if (!doc) throw new Error(`charge ${String(charge._id)} disappeared`);
+    const chargeId = String(charge._id);
+    const replica = await Order.findOneAndUpdate(
+      { _id: charge.orderId },
+      { $set: { chargeId } },
+      { new: true, projection: { status: 1 } },
+    ).lean<Pick<OrderReplica, '_id' | 'status'>>();
+    const orderCancelled = replica?.status === OrderStatus.Cancelled;
+    let record = await retryOnConflict(async () => {
+      const doc = await Charge.findById(charge._id);
+      if (!doc) throw new Error(`charge ${chargeId} disappeared`);
       // Recorded already by another process re-issuing the same request: its record stands.
       if (doc.status !== ChargeStatus.Created) return toRecord(doc);
-      const order = await Order.findById(doc.orderId, { status: 1 })
-        .session(tx.session)
-        .lean<Pick<OrderReplica, '_id' | 'status'>>();
       doc.status = ChargeStatus.Completed;
       doc.stripeId = stripeId;
       doc.set('token', undefined);
       doc.set('lockedUntil', undefined);
-      if (order?.status === OrderStatus.Cancelled) doc.refundDue = true;
-      await doc.save({ session: tx.session });
-      await Order.updateOne(
-        { _id: doc.orderId },
-        { $set: { chargeId: doc.id } },
-        { session: tx.session },
-      );
-      tx.publish(Subjects.ChargeCreated, {
-        id: doc.id,
-        version: doc.version,
-        orderId: doc.orderId,
-        status: ChargeStatus.Completed,
-        amount: doc.amount,
-        stripeId,
-      });
+      if (orderCancelled) doc.refundDue = true;
+      await saveWithEvents(doc, (version) => [
+        event(Subjects.ChargeCreated, {
+          id: chargeId,
+          version,
+          orderId: doc.orderId,
+          status: ChargeStatus.Completed,
+          amount: doc.amount,
+          stripeId,
+        }),
+      ]);
       return toRecord(doc);
     });
+    // The order.cancelled listener may have marked it owed between our two steps.
+    if (!record.refundDue)
+      record = (await Charge.findById(charge._id).lean<ChargeRecord>()) ?? record;
     if (record.refundDue) {
       this.logger.warn(
-        { chargeId: String(record._id), orderId: record.orderId },
+        { chargeId, orderId: record.orderId },
         'charge completed for a cancelled order; refunding it',
       );
       const refunded = await this.refundCharge(record._id).catch((err: unknown) => {
         // Still owed (refundDue stays set): the order.cancelled redelivery or the sweep refunds it.
-        this.logger.error({ err, chargeId: String(record._id) }, 'refund failed; will retry');
+        this.logger.error({ err, chargeId }, 'refund failed; will retry');
         return null;
       });
       return { kind: 'refunded', charge: refunded ?? record };
@@ -285,8 +280,8 @@ export class PaymentProcessor {
    * may have stored that answer under its key) but not announced, so the order stays payable.
    */
   private async recordFailed(charge: ChargeRecord, reason: FailureReason): Promise<PaymentOutcome> {
-    const record = await withOutbox(async (tx) => {
-      const doc = await Charge.findById(charge._id).session(tx.session);
+    const record = await retryOnConflict(async () => {
+      const doc = await Charge.findById(charge._id);
       if (!doc) throw new Error(`charge ${String(charge._id)} disappeared`);
       if (doc.status !== ChargeStatus.Created) return toRecord(doc);
       doc.status = ChargeStatus.Failed;
@@ -294,16 +289,19 @@ export class PaymentProcessor {
       doc.set('active', undefined);
       doc.set('token', undefined);
       doc.set('lockedUntil', undefined);
-      await doc.save({ session: tx.session });
-      if (reason === FailureReason.CardDeclined) {
-        tx.publish(Subjects.ChargeCreated, {
-          id: doc.id,
-          version: doc.version,
-          orderId: doc.orderId,
-          status: ChargeStatus.Failed,
-          amount: doc.amount,
-        });
-      }
+      await saveWithEvents(doc, (version) =>
+        reason === FailureReason.CardDeclined
+          ? [
+              event(Subjects.ChargeCreated, {
+                id: doc.id as string,
+                version,
+                orderId: doc.orderId,
+                status: ChargeStatus.Failed,
+                amount: doc.amount,
+              }),
+            ]
+          : [],
+      );
       return toRecord(doc);
     });
     return outcomeOf(record);

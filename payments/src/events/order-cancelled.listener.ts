@@ -2,7 +2,6 @@ import {
   Listener,
   OrderStatus,
   Subjects,
-  withOutbox,
   type EventData,
   type ListenerContext,
   type ListenerOptions,
@@ -40,28 +39,22 @@ export class OrderCancelledListener extends Listener<typeof Subjects.OrderCancel
   }
 
   async onMessage(data: EventData<typeof Subjects.OrderCancelled>): Promise<ListenerOutcome> {
-    const outcome = await withOutbox(async ({ session }) => {
-      const applied = await Order.updateOne(
-        { _id: data.id, version: { $lt: data.version } },
-        { $set: { status: OrderStatus.Cancelled, version: data.version } },
-        { session },
+    await Order.updateOne(
+      { _id: data.id, version: { $lt: data.version } },
+      { $set: { status: OrderStatus.Cancelled, version: data.version } },
+    );
+    // Read after the write: a payment recording its charge writes the replica and reads its status, so
+    // one of the two sees both facts (see PaymentProcessor.recordCompleted). Also on a duplicate: a
+    // redelivery after a crash between these steps finishes them.
+    const order = await Order.findById(data.id, { status: 1, chargeId: 1 }).lean();
+    if (!order) return 'retry';
+    if (order.status === OrderStatus.Cancelled && order.chargeId) {
+      // The charge may still be `created` (its record step is under way): it reads this mark after saving.
+      await Charge.updateOne(
+        { _id: order.chargeId, stripeRefundId: { $exists: false } },
+        { $set: { refundDue: true } },
       );
-      if (applied.matchedCount === 0) {
-        return (await Order.exists({ _id: data.id }).session(session)) ? 'ack' : 'retry';
-      }
-      // The charge that completed for this order (if any) is owed a refund; decided in this transaction.
-      const order = await Order.findById(data.id, { chargeId: 1 }).session(session).lean();
-      if (order?.chargeId) {
-        await Charge.updateOne(
-          { _id: order.chargeId, stripeRefundId: { $exists: false } },
-          { $set: { refundDue: true } },
-          { session },
-        );
-      }
-      return 'ack';
-    });
-    if (outcome === 'retry') return 'retry';
-    // Also on a duplicate: a redelivery after a crash between the transaction and the refund pays it.
+    }
     try {
       await this.processor.refundOrder(data.id);
     } catch (err) {

@@ -1,5 +1,5 @@
 import mongoose, { type HydratedDocument } from 'mongoose';
-import { ChargeStatus, VERSIONED } from '@ticketing/common';
+import { ChargeStatus, VERSIONED, pendingEventsPlugin } from '@ticketing/common';
 
 /** Why a charge failed: the card was declined (the order is then cancelled), or the token was unusable. */
 export const FailureReason = {
@@ -74,6 +74,8 @@ const chargeSchema = new mongoose.Schema<ChargeFields>(
     },
   },
 );
+// The charge carries its own events until they are published (ADR 005).
+chargeSchema.plugin(pendingEventsPlugin);
 chargeSchema.index({ orderId: 1 }, { unique: true, partialFilterExpression: { active: true } });
 chargeSchema.index({ orderId: 1, attempt: 1 }, { unique: true });
 // The recovery sweep's two questions: stalled pending charges, and refunds still owed.

@@ -16,9 +16,9 @@ export interface OrderReplica {
   expiresAt: Date;
   version: number;
   /**
-   * The charge that completed for this order, written in the same transaction that records it. Both that
-   * transaction and the order.cancelled listener's write this document, so on MongoDB they can never both
-   * commit without one seeing the other (see PaymentProcessor.recordCompleted): a refund is never missed.
+   * The charge that completed for this order, written (with a read of `status` in the same atomic write)
+   * before the charge is recorded. The order.cancelled listener writes `status` and then reads this, so
+   * one of the two always sees both facts (see PaymentProcessor.recordCompleted): a refund is never missed.
    */
   chargeId?: string;
 }

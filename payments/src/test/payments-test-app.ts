@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
-import { OrderStatus, OutboxRelay, createLogger } from '@ticketing/common';
+import { OrderStatus, EventRelay, createLogger } from '@ticketing/common';
 import {
   TEST_JWT_KEY,
   sessionCookie,
@@ -37,13 +37,13 @@ export interface PaymentsTestOptions {
 }
 
 /**
- * The payments app in-process over a real embedded Mongo and a real JetStream, with the outbox relay
+ * The payments app in-process over a real embedded Mongo and a real JetStream, with the event relay
  * running, and a recording sandbox gateway.
  */
 export function usePaymentsApp(options: PaymentsTestOptions = {}): PaymentsTestContext {
   const env = useTestEnvironment('payments');
   const ctx = { env } as PaymentsTestContext;
-  let relay: OutboxRelay;
+  let relay: EventRelay;
   beforeAll(() => {
     const extra = typeof options.env === 'function' ? options.env() : (options.env ?? {});
     ctx.config = readConfig({
@@ -66,7 +66,7 @@ export function usePaymentsApp(options: PaymentsTestOptions = {}): PaymentsTestC
         return feedLag();
       },
     });
-    relay = new OutboxRelay(env.ctx.publisher, env.ctx.logger, { pollIntervalMs: 50 });
+    relay = new EventRelay(env.ctx.publisher, env.ctx.logger, { sweepIntervalMs: 50 });
     relay.start();
   });
   beforeEach(() => {

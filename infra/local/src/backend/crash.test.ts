@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from '@jest/globals';
 import { listDeadLetters } from '@ticketing/common';
 import {
@@ -6,7 +7,7 @@ import {
   type OrderJson,
   listTicket,
   orderBecomes,
-  outboxesDrained,
+  eventsPublished,
   replicated,
   ticketBecomes,
   useBackend,
@@ -55,7 +56,7 @@ async function sellWithCrash(victim: string, when: 'after order' | 'after paymen
   expect(sold.orderId).toBe(order.body.id);
 
   // Nothing lost, nothing twice.
-  await waitFor(() => outboxesDrained(backend), 30_000);
+  await waitFor(() => eventsPublished(backend), 30_000);
   const forOrder = (d: { id: string }) => d.id === order.body.id;
   expect(await backend.events('order.created', forOrder)).toHaveLength(1);
   expect(await backend.events('order.completed', forOrder)).toHaveLength(1);
@@ -92,6 +93,35 @@ describe('kill -9 of one service in the middle of a sale, then a restart', () =>
     },
     120_000,
   );
+
+  it('publishes a listing written just before a kill -9, and before its publish, exactly once after the restart', async () => {
+    const seller = await backend.user();
+    const buyer = await backend.user();
+    // The relay lever holds every event in its document: the process dies between write and publish.
+    backend.stack.signal('tickets', 'SIGUSR2');
+    await waitFor(async () => {
+      const probe = await listTicket(seller, 11, 'Probe');
+      await sleep(300);
+      const seen = await backend.events('ticket.created', (d) => d.id === probe.id);
+      return seen.length === 0 ? probe : null;
+    }, 10_000);
+    const ticket = await listTicket(seller, 12, 'Written, not published');
+    const stored = await backend
+      .db('tickets')
+      .collection('tickets')
+      .findOne({ title: ticket.title });
+    expect(Object.keys((stored?.pendingEvents ?? {}) as object)).toHaveLength(1);
+    expect(await backend.events('ticket.created', (d) => d.id === ticket.id)).toHaveLength(0);
+
+    await backend.stack.kill('tickets');
+    await backend.stack.restart('tickets');
+
+    await replicated(backend, 'orders', 'tickets', ticket.id, 30_000);
+    await waitFor(() => eventsPublished(backend), 30_000);
+    expect(await backend.events('ticket.created', (d) => d.id === ticket.id)).toHaveLength(1);
+    const order = await whenUp(() => buyer.post<OrderJson>('/api/orders', { ticketId: ticket.id }));
+    expect(order.status).toBe(201);
+  }, 120_000);
 
   it('leaves nothing in the dead-letter stream', async () => {
     expect(await listDeadLetters(backend.bus.jsm)).toEqual([]);

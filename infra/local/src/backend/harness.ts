@@ -15,6 +15,7 @@ import {
 } from '@ticketing/common';
 import { readEvents, waitFor, type PublishedEvent } from '@ticketing/common/testing';
 import { serviceDatabases } from '../databases';
+import { SERVICES_WITH_EVENTS, pendingEvents } from '../pending-events';
 import { startStack, type Stack } from '../stack';
 
 export { waitFor };
@@ -37,6 +38,8 @@ export interface OrderJson {
   expiresAt: string;
   version: number;
   ticket: { id: string; title: string; price: number };
+  /** Why it was cancelled, in the buyer's words. */
+  cancellation?: { reason: string; message: string };
 }
 
 export interface ChargeJson {
@@ -191,11 +194,10 @@ export function orderBecomes(buyer: Browser, orderId: string, status: string, ti
   }, timeoutMs);
 }
 
-/** Every service's outbox is empty: every committed event reached JetStream. */
-export async function outboxesDrained(backend: Backend): Promise<boolean> {
-  for (const service of ['auth', 'tickets', 'orders', 'payments']) {
-    const pending = await backend.db(service).collection('outbox').countDocuments();
-    if (pending > 0) return false;
+/** No entity of any service carries a pending event: everything written reached JetStream. */
+export async function eventsPublished(backend: Backend): Promise<boolean> {
+  for (const service of SERVICES_WITH_EVENTS) {
+    if ((await pendingEvents(backend.db(service), service)) > 0) return false;
   }
   return true;
 }

@@ -5,7 +5,7 @@ import {
   type TicketJson,
   listTicket,
   orderBecomes,
-  outboxesDrained,
+  eventsPublished,
   placeOrder,
   replicated,
   ticketBecomes,
@@ -72,7 +72,7 @@ describe('the whole backend through the gateway', () => {
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 400)).toHaveLength(19);
-    await waitFor(() => outboxesDrained(backend));
+    await waitFor(() => eventsPublished(backend));
     const created = await backend.events('order.created', (d) => d.ticket.id === ticket.id);
     expect(created).toHaveLength(1);
   });
@@ -138,7 +138,7 @@ describe('the whole backend through the gateway', () => {
       expect(order.status).toBe(201);
 
       // Let every consequence settle: events published and consumed.
-      await waitFor(() => outboxesDrained(backend), 10_000);
+      await waitFor(() => eventsPublished(backend), 10_000);
       const settled = await waitFor(async () => {
         const t = (await buyer.get<TicketJson>(`/api/tickets/${ticket.id}`)).body;
         const o = (await buyer.get<OrderJson>(`/api/orders/${order.body.id}`)).body;

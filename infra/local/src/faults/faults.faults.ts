@@ -1,7 +1,7 @@
 /**
  * `npm run test:faults`: the whole local stack under a steady purchase load while faults are injected —
  * kill -9 of every service in turn (then a restart), nats-server restarts (same port, same JetStream
- * store), Redis restarts (same port, same dir, AOF), and pauses of a service's outbox relay (SIGUSR2).
+ * store), Redis restarts (same port, same dir, AOF), and pauses of a service's event relay (SIGUSR2).
  * Then the load stops, everything settles, and the invariants are checked on the stored state and
  * printed as a table. Not part of `npm test` (see jest.faults.config.js). FAULTS_SEED repeats a schedule.
  */
@@ -13,11 +13,11 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { connectEventBus, createLogger, EVENTS_STREAM, type EventBus } from '@ticketing/common';
 import { serviceDatabases } from '../databases';
 import { startStack, type Stack } from '../stack';
+import { SERVICES_WITH_EVENTS, pendingEvents } from '../pending-events';
 import {
   checkInvariants,
   explainDeadLetter,
   formatTable,
-  OUTBOX_SERVICES,
   readState,
   refundTimings,
 } from './invariants';
@@ -63,7 +63,7 @@ beforeAll(async () => {
   bus = await connectEventBus(stack.engines.nats, 'faults-test', createLogger('faults', 'silent'));
   // Opened now: a mongoose connection still opening buffers collection calls, and a buffered find()
   // has no cursor methods.
-  for (const service of OUTBOX_SERVICES) await db(service).asPromise();
+  for (const service of SERVICES_WITH_EVENTS) await db(service).asPromise();
 }, 180_000);
 
 afterAll(async () => {
@@ -78,12 +78,12 @@ interface Injected {
   natsRestarts: number;
   redisRestarts: number;
   relayPauses: number;
-  /** Outbox entries seen waiting at the end of each pause (proves the pause held events back). */
+  /** Events seen pending at the end of each pause (proves the pause held events back). */
   pendingAtPauseEnd: number[];
 }
 
-async function pendingOutbox(service: string): Promise<number> {
-  return db(service).collection('outbox').countDocuments();
+async function pendingEventsOf(service: string): Promise<number> {
+  return pendingEvents(db(service), service);
 }
 
 /** The fault schedule: every fault twice (relay pauses: once per service with a relay), shuffled. */
@@ -114,11 +114,11 @@ async function injectFaults(injected: Injected) {
     ...(['orders', 'tickets', 'payments'] as const).map((name): Fault => async () => {
       // Shorter than orders' charge.created retry budget (~20 s), so no dead letter is expected.
       const pauseMs = random.int(4_000, 8_000);
-      say(`pause ${name}'s outbox relay for ${pauseMs} ms (SIGUSR2)`);
+      say(`pause ${name}'s event relay for ${pauseMs} ms (SIGUSR2)`);
       stack.signal(name, 'SIGUSR2');
       injected.relayPauses += 1;
       await sleep(pauseMs);
-      const pending = await pendingOutbox(name);
+      const pending = await pendingEventsOf(name);
       injected.pendingAtPauseEnd.push(pending);
       stack.signal(name, 'SIGUSR2');
       say(`${name}'s relay resumed (${pending} entries were waiting)`);
@@ -143,7 +143,7 @@ async function consumersIdle(): Promise<boolean> {
 
 /**
  * Settled: every hold's expiry has passed (plus a margin), no order is still open, no charge in flight,
- * every outbox drained and every consumer idle — twice in a row, a second apart.
+ * no event pending and every consumer idle — twice in a row, a second apart.
  */
 async function settle(deadlineMs: number): Promise<boolean> {
   let calm = 0;
@@ -153,7 +153,7 @@ async function settle(deadlineMs: number): Promise<boolean> {
     const [last] = await orders.find({}).sort({ expiresAt: -1 }).limit(1).toArray();
     const expiredLongAgo = !last || (last['expiresAt'] as Date).getTime() + 3_000 < Date.now();
     let pending = 0;
-    for (const service of OUTBOX_SERVICES) pending += await pendingOutbox(service);
+    for (const service of SERVICES_WITH_EVENTS) pending += await pendingEventsOf(service);
     const open = await orders.countDocuments({ status: { $nin: ['complete', 'cancelled'] } });
     const inFlight = await db('payments')
       .collection('charges')
@@ -213,7 +213,7 @@ it('keeps every invariant under crashes, broker and Redis restarts and relay pau
         ['nats-server restarts (same port, same store)', String(injected.natsRestarts)],
         ['redis-server restarts (AOF, same port/dir)', String(injected.redisRestarts)],
         [
-          'outbox relay pauses (SIGUSR2)',
+          'event relay pauses (SIGUSR2)',
           `${injected.relayPauses} (waiting at resume: ${injected.pendingAtPauseEnd.join(', ')})`,
         ],
       ],

@@ -6,14 +6,13 @@ import type { JetStreamManager } from '@nats-io/jetstream';
 import type mongoose from 'mongoose';
 import { listDeadLetters, type DeadLetter } from '@ticketing/common';
 import { readEvents } from '@ticketing/common/testing';
+import { SERVICES_WITH_EVENTS, pendingEvents } from '../pending-events';
 
 export interface InvariantResult {
   name: string;
   checked: number;
   violations: string[];
 }
-
-export const OUTBOX_SERVICES = ['auth', 'tickets', 'orders', 'payments'] as const;
 
 interface StoredOrder {
   _id: mongoose.Types.ObjectId;
@@ -43,8 +42,8 @@ export interface State {
   tickets: StoredTicket[];
   charges: StoredCharge[];
   paymentsOrders: ReplicaOrder[];
-  /** Entries still waiting in each service's outbox (the relay deletes what JetStream acknowledged). */
-  outbox: Record<string, { pending: number }>;
+  /** Events still carried by each service's entities (the relay removes what JetStream acknowledged). */
+  pending: Record<string, number>;
   deadLetters: DeadLetter[];
 }
 
@@ -54,16 +53,15 @@ export async function readState(
 ): Promise<State> {
   const all = <T>(service: string, collection: string) =>
     db(service).collection(collection).find({}).toArray() as unknown as Promise<T[]>;
-  const outbox: State['outbox'] = {};
-  for (const service of OUTBOX_SERVICES) {
-    outbox[service] = { pending: await db(service).collection('outbox').countDocuments() };
-  }
+  const pending: State['pending'] = {};
+  for (const service of SERVICES_WITH_EVENTS)
+    pending[service] = await pendingEvents(db(service), service);
   return {
     orders: await all<StoredOrder>('orders', 'orders'),
     tickets: await all<StoredTicket>('tickets', 'tickets'),
     charges: await all<StoredCharge>('payments', 'charges'),
     paymentsOrders: await all<ReplicaOrder>('payments', 'orders'),
-    outbox,
+    pending,
     deadLetters: await listDeadLetters(jsm),
   };
 }
@@ -229,12 +227,28 @@ export async function checkInvariants(
       .map((id) => `order.completed for order ${id} that is ${orderById.get(id)?.status}`),
   ]);
 
+  // tickets is the authority on holds: it locks the listing for an order (ticket.updated, reserved,
+  // orderId) or refuses the hold (ticket.hold-refused), and orders follows it.
+  const locked = new Set(
+    (await readEvents(jsm, 'ticket.updated'))
+      .filter((e) => e.data.status === 'reserved' && e.data.orderId)
+      .map((e) => e.data.orderId!),
+  );
+  const refused = new Set((await readEvents(jsm, 'ticket.hold-refused')).map((e) => e.data.id));
+  check('no order ever held a ticket that tickets did not lock for it', orders.length, [
+    ...complete
+      .filter((o) => !locked.has(String(o._id)))
+      .map((o) => `order ${String(o._id)} is complete, but tickets never locked its ticket for it`),
+    ...orders
+      .filter((o) => refused.has(String(o._id)) && o.status !== 'cancelled')
+      .map((o) => `order ${String(o._id)}: tickets refused the hold, yet it is ${o.status}`),
+  ]);
   check(
-    'every outbox is drained',
-    Object.keys(state.outbox).length,
-    Object.entries(state.outbox)
-      .filter(([, o]) => o.pending > 0)
-      .map(([service, o]) => `${service}: ${o.pending} pending`),
+    'no entity is left with pending events once settled',
+    Object.keys(state.pending).length,
+    Object.entries(state.pending)
+      .filter(([, count]) => count > 0)
+      .map(([service, count]) => `${service}: ${count} events pending`),
   );
   check(
     'dead-letter stream empty or every entry explained',

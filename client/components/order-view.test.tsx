@@ -115,6 +115,22 @@ describe('the order page', () => {
     expect(browserApi.cancelOrder).toHaveBeenCalledWith('o1');
     expect(await screen.findByText('This order was cancelled')).toBeInTheDocument();
   });
+
+  it('says the price changed, without a reload, when tickets refused the hold', async () => {
+    const refused = buildOrder({
+      status: 'cancelled',
+      cancellation: { reason: 'price-changed', message: 'The price changed to $30' },
+    });
+    browserApi.getOrder.mockResolvedValue(refused);
+    render(<OrderView initialOrder={buildOrder()} renderedAt={T0} stripeKey={null} />);
+
+    await act(async () => {
+      await jest.advanceTimersByTimeAsync(3_000);
+    });
+
+    expect(await screen.findByText('The price changed to $30')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Pay $20.00' })).not.toBeInTheDocument();
+  });
 });
 
 describe('orderPhase', () => {
@@ -131,5 +147,9 @@ describe('orderPhase', () => {
     expect(
       orderPhase(buildOrder({ status: 'cancelled' }), T0, { ...none, paymentFailure: 'declined' }),
     ).toBe('declined');
+    const refused = { reason: 'price-changed', message: 'The price changed to $30' };
+    expect(
+      orderPhase(buildOrder({ status: 'cancelled', cancellation: refused }), later, none),
+    ).toBe('refused');
   });
 });

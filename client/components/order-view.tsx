@@ -10,7 +10,10 @@ import { useNow } from '@/lib/hooks/use-now';
 import { PaymentForm } from './payment/payment-form';
 
 export type OrderPhase =
-  'paying' | 'confirming' | 'complete' | 'declined' | 'expired' | 'cancelled';
+  'paying' | 'confirming' | 'complete' | 'declined' | 'expired' | 'cancelled' | 'refused';
+
+/** Cancellations decided by the tickets service: the listing changed under the order. */
+const REFUSED = new Set(['price-changed', 'sold']);
 
 interface Happened {
   /** The payments service accepted a charge. */
@@ -26,6 +29,7 @@ export function orderPhase(order: Order, now: number, happened: Happened): Order
   const holdOver = Date.parse(order.expiresAt) <= now;
   if (order.status === 'complete') return 'complete';
   if (order.status === 'cancelled') {
+    if (REFUSED.has(order.cancellation?.reason ?? '')) return 'refused';
     if (happened.paymentFailure) return 'declined';
     if (happened.cancelledHere || !holdOver) return 'cancelled';
     return 'expired';
@@ -159,6 +163,16 @@ export function OrderView({ initialOrder, renderedAt, stripeKey }: OrderViewProp
               <p className="mb-0">
                 The ticket was not paid for in time and has been released to other buyers. If it is
                 still available you can purchase it again from {ticketLink}.
+              </p>
+            </div>
+          ) : null}
+          {phase === 'refused' ? (
+            <div className="alert alert-warning" role="status">
+              <h2 className="h5 alert-heading">{order.cancellation?.message}</h2>
+              <p className="mb-0">
+                The listing changed just as you ordered, so this order has been cancelled
+                {order.refunded ? ' and your payment refunded' : ''}. See {ticketLink} to buy it as
+                it is now.
               </p>
             </div>
           ) : null}

@@ -1,4 +1,4 @@
-/** The JSON shapes of the HTTP contract (shared/ARCHITECTURE.md and each service's README). */
+/** The JSON shapes of the HTTP contract (docs/architecture.md and each service's README). */
 
 export interface CurrentUser {
   id: string;
@@ -35,6 +35,8 @@ export interface Order {
   ticket: { id: string; title: string; price: number };
   createdAt?: string;
   refunded?: boolean;
+  /** Why a cancelled order was cancelled, in the buyer's words (e.g. "The price changed to $30"). */
+  cancellation?: { reason: string; message: string };
 }
 
 export type ChargeStatus = 'created' | 'failed' | 'completed';

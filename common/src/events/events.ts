@@ -1,6 +1,5 @@
 import type { ChargeStatus, OrderStatus, Subjects, TicketStatus } from './subjects';
 
-
 /** Every event carries the version of the entity it describes, after the change. */
 interface Versioned {
   id: string;

@@ -269,7 +269,9 @@ describe('refunds (ADR 004: a payment raced the cancellation)', () => {
     expect(refunded.refundDue).toBeUndefined();
     // The two deliveries may be handled at once and both ask: with one idempotency key, one refund.
     expect(new Set(t.gateway.refunds.map((r) => JSON.stringify(r)))).toEqual(
-      new Set([JSON.stringify({ chargeId: charge.stripeId, idempotencyKey: `refund:${order.id}` })]),
+      new Set([
+        JSON.stringify({ chargeId: charge.stripeId, idempotencyKey: `refund:${order.id}` }),
+      ]),
     );
     const events = await waitFor(async () => {
       const found = await readEvents(t.env.bus.jsm, 'charge.refunded');

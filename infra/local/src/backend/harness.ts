@@ -20,7 +20,7 @@ import { startStack, type Stack } from '../stack';
 
 export { waitFor };
 
-/** The JSON shapes of the contract (ARCHITECTURE.md), as far as these tests read them. */
+/** The JSON shapes of the contract (docs/architecture.md), as far as these tests read them. */
 export interface TicketJson {
   id: string;
   title: string;

@@ -2,7 +2,7 @@
  * Property-based bad input (fast-check) against the whole backend through the gateway: generated JSON
  * bodies, ids, query strings and headers are thrown at every route. Every answer must be a 2xx/3xx/4xx
  * (never 5xx), a 4xx must be in the error shape, nothing may leak a stack trace, and what the services
- * stored must still be valid per ARCHITECTURE.md afterwards.
+ * stored must still be valid per docs/architecture.md afterwards.
  *
  * Reproduce a failure: fast-check prints `{ seed, path }`; rerun with that seed (and more runs if wanted):
  *   FC_SEED=1234 FC_RUNS=500 npx jest src/security/fuzz.test.ts      (in infra/local)

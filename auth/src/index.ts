@@ -1,19 +1,7 @@
 import { createLogger, runService } from '@ticketing/common';
-import { buildApp } from './app';
 import { readConfig } from './config';
-import './models/user.model';
+import { defineAuthService } from './service';
 
 const logger = createLogger('auth');
 
-runService(logger, () => {
-  const config = readConfig();
-  return {
-    name: 'auth',
-    logger,
-    port: config.PORT,
-    mongoUri: config.MONGO_URI,
-    natsUrl: config.NATS_URL,
-    listenerConcurrency: config.LISTENER_CONCURRENCY,
-    createApp: () => buildApp(config, logger),
-  };
-});
+runService(logger, () => defineAuthService(readConfig(), logger));

@@ -121,21 +121,22 @@ export async function writePath(
 ): Promise<WritePathResult> {
   const loadStart = loadavg();
   const tickets = env.db('tickets').collection('tickets');
-  const outbox = env.db('tickets').collection('outbox');
   const replicas = env.db('orders').collection('tickets');
   const existing = await count(tickets);
   if (existing !== 0)
     throw new Error(`write path: the tickets collection holds ${existing} documents, not 0`);
 
   // Before each batch: the previous one's events published and replicated, so no batch runs while the
-  // outbox relay and the orders listener still work through the one before.
+  // event relay and the orders listener still work through the one before.
   const settle = async () => {
     const started = performance.now();
     const listed = await count(tickets);
     await waitUntil(
-      async () => (await count(outbox)) === 0 && (await count(replicas)) >= listed,
+      async () =>
+        (await pendingEvents(env.db('tickets'), 'tickets')) === 0 &&
+        (await count(replicas)) >= listed,
       60_000,
-      `the outbox to drain and ${listed} replicas to reach orders`,
+      `the listings' pending events to be published and ${listed} replicas to reach orders`,
       50,
     ).catch((err: Error) => log(`warning: ${err.message}`));
     return (performance.now() - started) / 1000;
@@ -201,7 +202,6 @@ export async function writePath(
     const counts: Record<string, number> = {};
     for (const [service, name] of [
       ['tickets', 'tickets'],
-      ['tickets', 'outbox'],
       ['orders', 'tickets'],
     ] as const)
       counts[`${service}.${name}`] = await count(env.db(service).collection(name));
@@ -263,7 +263,7 @@ export function writeSection(
   const g = writeGoal(w);
   const out: string[] = ['### Write path', ''];
   out.push(
-    `On a fresh stack of its own, started for this alone, so the tickets collection is empty when the first batch starts (the bench checks it holds 0 documents; the main stack's read path lists tickets first). One seller signs up through the gateway; autocannon then sends \`POST /api/tickets\` with \`{"title", "price"}\` and that seller's session cookie **direct to the tickets service's port** (no gateway, as the read path's goal figure), ${w.connections} connections, \`amount: ${w.batchSize}\`, so each batch is exactly ${w.batchSize} requests: the first ${w.batchSize} listings into the empty collection, then the next ${w.batchSize}. Each listing there is the service's full write: session, validation, the listing stored through mongoose together with its \`ticket.created\` event, which the service then publishes to NATS and orders replicates. The baseline is a plain Express 5 route in its own process (\`src/insert-baseline-child.ts\`): \`express.json()\`, one \`insertOne\` of the same document (title, price, userId, status \`available\`, version 0, createdAt/updatedAt; no secondary indexes, no transaction, no event, no cookie check) into an embedded engine of its own, started fresh for this phase, answering 201 with the listing's JSON. Per batch, one after the other: the baseline, then the service, each after the stack has settled (every listing so far replicated in orders and the tickets outbox, where there is one, empty). No warm-up on either side: it would write listings before the first batch. req/s = responses ÷ the batch's wall time, first request sent → last answer (autocannon's per-second average would count the last, partial second as a whole one); p50/p99 from autocannon's histogram, with a 120 s request timeout so that no slow answer is left out. Load average (1 / 5 / 15 min) at the phase's start ${load(w.loadStart)}, at its end ${load(w.loadEnd)}.`,
+    `On a fresh stack of its own, started for this alone, so the tickets collection is empty when the first batch starts (the bench checks it holds 0 documents; the main stack's read path lists tickets first). One seller signs up through the gateway; autocannon then sends \`POST /api/tickets\` with \`{"title", "price"}\` and that seller's session cookie **direct to the tickets service's port** (no gateway, as the read path's goal figure), ${w.connections} connections, \`amount: ${w.batchSize}\`, so each batch is exactly ${w.batchSize} requests: the first ${w.batchSize} listings into the empty collection, then the next ${w.batchSize}. Each listing there is the service's full write: session, validation, the listing stored through mongoose together with its \`ticket.created\` event in one insert (ADR 005), which the service then publishes to NATS and orders replicates. The baseline is a plain Express 5 route in its own process (\`src/insert-baseline-child.ts\`): \`express.json()\`, one \`insertOne\` of the same document (title, price, userId, status \`available\`, version 0, createdAt/updatedAt; no secondary indexes, no transaction, no event, no cookie check) into an embedded engine of its own, started fresh for this phase, answering 201 with the listing's JSON. Per batch, one after the other: the baseline, then the service, each after the stack has settled (every listing so far replicated in orders and no listing left with a pending event). No warm-up on either side: it would write listings before the first batch. req/s = responses ÷ the batch's wall time, first request sent → last answer (autocannon's per-second average would count the last, partial second as a whole one); p50/p99 from autocannon's histogram, with a 120 s request timeout so that no slow answer is left out. Load average (1 / 5 / 15 min) at the phase's start ${load(w.loadStart)}, at its end ${load(w.loadEnd)}.`,
     '',
     '| batch | endpoint | req/s | p50 | p99 | max | non-2xx | errors | documents | settled before | load (1 min) | ours / baseline |',
     '|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|',

@@ -31,6 +31,7 @@ describe('readConfig', () => {
       LOG_LEVEL: 'info',
       NATS_URL: 'nats://127.0.0.1:4222',
       REDIS_URL: 'redis://127.0.0.1:6379',
+      LISTENER_CONCURRENCY: 16,
     });
   });
 

@@ -1,4 +1,9 @@
-import type { ListenerOptions, Logger, ServiceDefinition } from '@ticketing/common';
+import {
+  connectionSettings,
+  type ListenerOptions,
+  type Logger,
+  type ServiceDefinition,
+} from '@ticketing/common';
 import type { ExpirationConfig } from './config';
 import { createListeners } from './events';
 import { ExpirationQueue, type RetryPolicy } from './jobs/expiration.queue';
@@ -28,9 +33,7 @@ export function defineExpirationService(
   return {
     name: 'expiration',
     logger,
-    port: config.PORT,
-    natsUrl: config.NATS_URL,
-    listenerConcurrency: config.LISTENER_CONCURRENCY,
+    ...connectionSettings(config),
     onStart: async (ctx) => {
       logger.info('connecting to Redis');
       expiration = await ExpirationQueue.start({

@@ -1,26 +1,29 @@
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { buildTicket, buildUser, useTicketsApp } from './test/tickets-test-app';
+import { buildUser, useService } from '@ticketing/common/testing';
+import { readConfig } from './config';
+import { defineTicketsService } from './service';
+import { buildTicket, TICKETS_TEST_ENV } from './test/factories';
 
-const t = useTicketsApp();
+const t = useService(defineTicketsService, { readConfig, env: TICKETS_TEST_ENV });
 
-type Send = (app: typeof t.app, ids: { ticket: string; cookie: string }) => request.Test;
+type Send = (url: string, ids: { ticket: string; cookie: string }) => request.Test;
 
 /** Requests no client should send; each must get a 4xx in the error shape, never a 500. */
 const malformed: Array<[string, Send]> = [
-  ['a path id that is not valid URI encoding', (app) => request(app).get('/api/tickets/%E0%A4%A')],
+  ['a path id that is not valid URI encoding', (url) => request(url).get('/api/tickets/%E0%A4%A')],
   [
     'a path id that is an operator',
-    (app) => request(app).get('/api/tickets/%7B%22%24gt%22%3A%22%22%7D'),
+    (url) => request(url).get('/api/tickets/%7B%22%24gt%22%3A%22%22%7D'),
   ],
-  ['a repeated limit', (app) => request(app).get('/api/tickets?limit=1&limit=2')],
-  ['a huge page', (app) => request(app).get(`/api/tickets?page=${'9'.repeat(400)}`)],
-  ['an unknown route', (app) => request(app).get('/api/tickets/a/b')],
-  ['an unsupported method', (app, ids) => request(app).delete(`/api/tickets/${ids.ticket}`)],
+  ['a repeated limit', (url) => request(url).get('/api/tickets?limit=1&limit=2')],
+  ['a huge page', (url) => request(url).get(`/api/tickets?page=${'9'.repeat(400)}`)],
+  ['an unknown route', (url) => request(url).get('/api/tickets/a/b')],
+  ['an unsupported method', (url, ids) => request(url).delete(`/api/tickets/${ids.ticket}`)],
   [
     'a JSON body in an unsupported charset',
-    (app, ids) =>
-      request(app)
+    (url, ids) =>
+      request(url)
         .post('/api/tickets')
         .set('Cookie', ids.cookie)
         .set('Content-Type', 'application/json; charset=iso-8859-1')
@@ -28,8 +31,8 @@ const malformed: Array<[string, Send]> = [
   ],
   [
     'a body declared gzip that is not',
-    (app, ids) =>
-      request(app)
+    (url, ids) =>
+      request(url)
         .post('/api/tickets')
         .set('Cookie', ids.cookie)
         .set('Content-Type', 'application/json')
@@ -38,8 +41,8 @@ const malformed: Array<[string, Send]> = [
   ],
   [
     'a form-encoded body',
-    (app, ids) =>
-      request(app)
+    (url, ids) =>
+      request(url)
         .post('/api/tickets')
         .set('Cookie', ids.cookie)
         .type('form')
@@ -47,8 +50,8 @@ const malformed: Array<[string, Send]> = [
   ],
   [
     'a price written as a huge exponent',
-    (app, ids) =>
-      request(app)
+    (url, ids) =>
+      request(url)
         .post('/api/tickets')
         .set('Cookie', ids.cookie)
         .set('Content-Type', 'application/json')
@@ -56,8 +59,8 @@ const malformed: Array<[string, Send]> = [
   ],
   [
     'a body with a prototype-polluting key',
-    (app, ids) =>
-      request(app)
+    (url, ids) =>
+      request(url)
         .put(`/api/tickets/${ids.ticket}`)
         .set('Cookie', ids.cookie)
         .set('Content-Type', 'application/json')
@@ -65,8 +68,8 @@ const malformed: Array<[string, Send]> = [
   ],
   [
     'a garbage session cookie',
-    (app, ids) =>
-      request(app)
+    (url, ids) =>
+      request(url)
         .put(`/api/tickets/${ids.ticket}`)
         .set('Cookie', 'session=%%%not-base64')
         .send({ title: 'A', price: 1 }),
@@ -78,7 +81,7 @@ describe('malformed input', () => {
     const seller = buildUser();
     const ticket = await buildTicket({ userId: seller.id });
 
-    const res = await send(t.app, { ticket: ticket.id, cookie: seller.cookie });
+    const res = await send(t.url, { ticket: ticket.id, cookie: seller.cookie });
 
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);

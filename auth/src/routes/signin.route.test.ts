@@ -1,14 +1,21 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { signup, useAuthApp } from '../test/auth-test-app';
+import { useService } from '@ticketing/common/testing';
+import { readConfig } from '../config';
+import { defineAuthService } from '../service';
+import { signup } from '../test/factories';
 
-const t = useAuthApp({ SIGNIN_MAX_FAILURES: '5' });
+const t = useService(defineAuthService, { readConfig, env: { SIGNIN_MAX_FAILURES: '5' } });
+
+// The failure counter lives in the process, per replica: a fresh process per test keeps one test's
+// failed sign-ins from counting against the next.
+beforeEach(() => t.restart());
 
 describe('POST /api/users/signin', () => {
   it('signs in with the right password: 200, the user, and a session cookie', async () => {
-    const ann = await signup(t.app);
+    const ann = await signup(t.url);
 
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/users/signin')
       .send({ email: ann.email, password: ann.password });
 
@@ -20,9 +27,9 @@ describe('POST /api/users/signin', () => {
   });
 
   it('accepts the email in another case and with spaces', async () => {
-    const ann = await signup(t.app);
+    const ann = await signup(t.url);
 
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/users/signin')
       .send({ email: ' ANN@example.com', password: ann.password });
 
@@ -30,9 +37,9 @@ describe('POST /api/users/signin', () => {
   });
 
   it('refuses a wrong password with 400 "Invalid credentials" and no cookie', async () => {
-    const ann = await signup(t.app);
+    const ann = await signup(t.url);
 
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/users/signin')
       .send({ email: ann.email, password: 'wrong password' });
 
@@ -42,7 +49,7 @@ describe('POST /api/users/signin', () => {
   });
 
   it('answers an unknown email exactly as a wrong password', async () => {
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/users/signin')
       .send({ email: 'nobody@example.com', password: 'whatever1' });
 
@@ -57,9 +64,9 @@ describe('POST /api/users/signin', () => {
     ['a missing password', { email: 'ann@example.com' }],
     ['an empty body', {}],
   ])('refuses %s with 400 and signs nobody in', async (_name, body) => {
-    await signup(t.app);
+    await signup(t.url);
 
-    const res = await request(t.app).post('/api/users/signin').send(body);
+    const res = await request(t.url).post('/api/users/signin').send(body);
 
     expect(res.status).toBe(400);
     expect(res.body.errors.length).toBeGreaterThan(0);
@@ -67,21 +74,21 @@ describe('POST /api/users/signin', () => {
   });
 
   it('answers 429 once one client has failed too often, even with the right password, while others still sign in', async () => {
-    const ann = await signup(t.app);
+    const ann = await signup(t.url);
     const attacker = '203.0.113.7';
     for (let i = 0; i < 5; i++) {
-      await request(t.app)
+      await request(t.url)
         .post('/api/users/signin')
         .set('X-Forwarded-For', attacker)
         .send({ email: ann.email, password: 'wrong password' })
         .expect(400);
     }
 
-    const blocked = await request(t.app)
+    const blocked = await request(t.url)
       .post('/api/users/signin')
       .set('X-Forwarded-For', attacker)
       .send({ email: ann.email, password: ann.password });
-    const other = await request(t.app)
+    const other = await request(t.url)
       .post('/api/users/signin')
       .set('X-Forwarded-For', '198.51.100.2')
       .send({ email: ann.email, password: ann.password });
@@ -96,9 +103,9 @@ describe('POST /api/users/signin', () => {
 
 describe('POST /api/users/signout', () => {
   it('clears the session cookie and answers 200 {}', async () => {
-    const ann = await signup(t.app);
+    const ann = await signup(t.url);
 
-    const res = await request(t.app).post('/api/users/signout').set('Cookie', ann.cookie).send({});
+    const res = await request(t.url).post('/api/users/signout').set('Cookie', ann.cookie).send({});
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual({});
@@ -110,23 +117,23 @@ describe('POST /api/users/signout', () => {
 
 describe('GET /api/users/currentuser', () => {
   it('returns the signed-in user for a valid session cookie', async () => {
-    const ann = await signup(t.app);
+    const ann = await signup(t.url);
 
-    const res = await request(t.app).get('/api/users/currentuser').set('Cookie', ann.cookie);
+    const res = await request(t.url).get('/api/users/currentuser').set('Cookie', ann.cookie);
 
     expect(res.status).toBe(200);
     expect(res.body.currentUser).toEqual(expect.objectContaining({ id: ann.id, email: ann.email }));
   });
 
   it('returns null without a cookie', async () => {
-    const res = await request(t.app).get('/api/users/currentuser');
+    const res = await request(t.url).get('/api/users/currentuser');
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ currentUser: null });
   });
 
   it('returns null for a cookie whose token was tampered with', async () => {
-    const ann = await signup(t.app);
+    const ann = await signup(t.url);
     const session = JSON.parse(
       Buffer.from(ann.cookie.slice('session='.length), 'base64').toString(),
     );
@@ -138,13 +145,13 @@ describe('GET /api/users/currentuser', () => {
     const tampered = `${header}.${Buffer.from(forged).toString('base64url')}.${signature}`;
     const cookie = `session=${Buffer.from(JSON.stringify({ jwt: tampered })).toString('base64')}`;
 
-    const res = await request(t.app).get('/api/users/currentuser').set('Cookie', cookie);
+    const res = await request(t.url).get('/api/users/currentuser').set('Cookie', cookie);
 
     expect(res.body).toEqual({ currentUser: null });
   });
 
   it('returns null for a garbage cookie instead of failing', async () => {
-    const res = await request(t.app)
+    const res = await request(t.url)
       .get('/api/users/currentuser')
       .set('Cookie', 'session=%%%not-base64');
 

@@ -1,14 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { publishedEvents, readEvents, waitFor } from '@ticketing/common/testing';
+import { publishedEvents, readEvents, useService, waitFor } from '@ticketing/common/testing';
 import { User } from '../models/user.model';
-import { useAuthApp } from '../test/auth-test-app';
+import { readConfig } from '../config';
+import { defineAuthService } from '../service';
 
-const t = useAuthApp();
+const t = useService(defineAuthService, { readConfig });
 
 describe('POST /api/users/signup', () => {
   it('creates the account, answers 201 with id and email, and sets an httpOnly lax session cookie', async () => {
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/users/signup')
       .send({ email: 'ann@example.com', password: 'correct horse' });
 
@@ -22,11 +23,11 @@ describe('POST /api/users/signup', () => {
   });
 
   it('stores a salted scrypt hash, never the password', async () => {
-    await request(t.app)
+    await request(t.url)
       .post('/api/users/signup')
       .send({ email: 'ann@example.com', password: 'correct horse' })
       .expect(201);
-    await request(t.app)
+    await request(t.url)
       .post('/api/users/signup')
       .send({ email: 'bob@example.com', password: 'correct horse' })
       .expect(201);
@@ -43,12 +44,12 @@ describe('POST /api/users/signup', () => {
   });
 
   it('publishes user.created to JetStream with the user id, email and version', async () => {
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/users/signup')
       .send({ email: 'ann@example.com', password: 'correct horse' });
 
     const events = await waitFor(async () => {
-      const found = await readEvents(t.env.bus.jsm, 'user.created');
+      const found = await readEvents(t.bus.jsm, 'user.created');
       return found.length > 0 ? found : null;
     });
     expect(events).toHaveLength(1);
@@ -57,7 +58,7 @@ describe('POST /api/users/signup', () => {
   });
 
   it('normalises the email: trimmed and lower-cased', async () => {
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/users/signup')
       .send({ email: '  Ann@Example.COM ', password: 'correct horse' });
 
@@ -67,12 +68,12 @@ describe('POST /api/users/signup', () => {
   });
 
   it('refuses an email already in use, in any case, with 400 on the email field and no second event', async () => {
-    await request(t.app)
+    await request(t.url)
       .post('/api/users/signup')
       .send({ email: 'ann@example.com', password: 'correct horse' })
       .expect(201);
 
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/users/signup')
       .send({ email: 'ANN@example.com', password: 'another one' });
 
@@ -80,15 +81,15 @@ describe('POST /api/users/signup', () => {
     expect(res.body).toEqual({ errors: [{ message: 'Email in use', field: 'email' }] });
     expect(await User.countDocuments()).toBe(1);
     // Once no event is pending, the stream holds everything that will ever be published.
-    expect(await publishedEvents(t.env, 'user.created')).toHaveLength(1);
+    expect(await publishedEvents(t, 'user.created')).toHaveLength(1);
   });
 
   it('lets exactly one of two simultaneous sign-ups for one email through', async () => {
     const [a, b] = await Promise.all([
-      request(t.app)
+      request(t.url)
         .post('/api/users/signup')
         .send({ email: 'ann@example.com', password: 'correct horse' }),
-      request(t.app)
+      request(t.url)
         .post('/api/users/signup')
         .send({ email: 'ann@example.com', password: 'correct horse' }),
     ]);
@@ -128,7 +129,7 @@ describe('POST /api/users/signup', () => {
       'email',
     ],
   ])('refuses %s with 400 naming the field', async (_name, body, field) => {
-    const res = await request(t.app).post('/api/users/signup').send(body);
+    const res = await request(t.url).post('/api/users/signup').send(body);
 
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual(
@@ -143,7 +144,7 @@ describe('POST /api/users/signup', () => {
     ['null', 'null'],
     ['malformed JSON', '{"email": '],
   ])('refuses a body that is %s with 400 in the error shape', async (_name, raw) => {
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/users/signup')
       .set('Content-Type', 'application/json')
       .send(raw);
@@ -155,7 +156,7 @@ describe('POST /api/users/signup', () => {
   });
 
   it('refuses a body over 16 kB with 413 in the error shape', async () => {
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/users/signup')
       .send({ email: 'ann@example.com', password: 'correct horse', padding: 'x'.repeat(20_000) });
 
@@ -164,7 +165,7 @@ describe('POST /api/users/signup', () => {
   });
 
   it('sends helmet security headers', async () => {
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/users/signup')
       .send({ email: 'ann@example.com', password: 'correct horse' });
 

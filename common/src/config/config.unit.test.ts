@@ -59,6 +59,7 @@ describe('loadConfig', () => {
       MONGO_URI: 'mongodb://127.0.0.1:27017/tickets?replicaSet=rs0',
       NATS_URL: 'nats://127.0.0.1:4222',
       JWT_KEY: 'a-secret',
+      LISTENER_CONCURRENCY: 16,
     });
   });
 

@@ -43,6 +43,11 @@ export const DEFAULT_CONCURRENCY = 16;
 const DEFAULT_ACK_WAIT_MS = 10_000;
 const PULL_BATCH = 64;
 
+/** The durable consumer every replica of `service` shares for `subject`: `orders_ticket_created`. */
+export function durableName(service: string, subject: EventSubject): string {
+  return `${service}_${subject.replace(/\./g, '_')}`;
+}
+
 /** Redelivery backoff: 100 ms, 200 ms, 400 ms … capped at 5 s (about 20 s in all before dead-lettering). */
 export function retryDelayMs(deliveryCount: number): number {
   return Math.min(100 * 2 ** (deliveryCount - 1), 5_000);
@@ -69,7 +74,7 @@ export abstract class Listener<S extends EventSubject> {
   abstract onMessage(data: EventData<S>, meta: MessageMeta): Promise<ListenerOutcome | void>;
 
   get durableName(): string {
-    return `${this.ctx.service}_${this.subject.replace(/\./g, '_')}`;
+    return durableName(this.ctx.service, this.subject);
   }
 
   protected get maxDeliver(): number {

@@ -2,10 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
-import { ConfigError } from '../config/config';
+import { ConfigError, type BaseConfig } from '../config/config';
 import type { Logger } from '../logger/logger';
 import { connectEventBus, type EventBus } from '../nats/connection';
-import type { Listener, ListenerContext } from '../nats/listener';
+import type { Listener, ListenerContext, ListenerOptions } from '../nats/listener';
 import { EventPublisher } from '../nats/publisher';
 import { EventRelay } from '../pending-events/relay';
 import type { EventSubject } from '../events';
@@ -23,7 +23,11 @@ export interface ServiceDefinition {
   /** Messages each listener handles at once (`LISTENER_CONCURRENCY`). */
   listenerConcurrency?: number;
   createApp?(ctx: ServiceContext): Express;
-  listeners?(ctx: ServiceContext): Array<Listener<EventSubject>>;
+  /**
+   * The service's listeners. startService passes no `options` (production limits); tests start the same
+   * listeners themselves with theirs (a low `maxDeliver` to reach the dead-letter stream quickly).
+   */
+  listeners?(ctx: ServiceContext, options?: ListenerOptions): Array<Listener<EventSubject>>;
   /** Extra start-up (e.g. a job worker) and its shutdown, run after the bus and before listeners. */
   onStart?(ctx: ServiceContext): Promise<void>;
   onStop?(): Promise<void>;
@@ -31,10 +35,29 @@ export interface ServiceDefinition {
   isReady?(): boolean;
 }
 
+/** The variables of common's base config that every definition passes on the same way. */
+type ConnectionConfig = Pick<BaseConfig, 'PORT' | 'NATS_URL' | 'LISTENER_CONCURRENCY'> & {
+  MONGO_URI?: string;
+};
+
+/** A definition's port, engines and listener concurrency, from the service's validated config. */
+export function connectionSettings(
+  config: ConnectionConfig,
+): Pick<ServiceDefinition, 'port' | 'mongoUri' | 'natsUrl' | 'listenerConcurrency'> {
+  return {
+    port: config.PORT,
+    natsUrl: config.NATS_URL,
+    listenerConcurrency: config.LISTENER_CONCURRENCY,
+    ...(config.MONGO_URI === undefined ? {} : { mongoUri: config.MONGO_URI }),
+  };
+}
+
 export interface RunningService {
   server: Server;
   port: number;
   bus: EventBus;
+  /** What the app and the listeners were built with (tests build more listeners on it). */
+  ctx: ServiceContext;
   relay?: EventRelay;
   stop(): Promise<void>;
 }
@@ -84,12 +107,13 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
 
   let server: Server;
   let port: number;
+  let ctx: ServiceContext;
   const inFlight = new InFlight();
   try {
     logger.info('connecting to NATS JetStream');
     bus = await connectEventBus(def.natsUrl, def.name, logger);
     const publisher = new EventPublisher(bus.js);
-    const ctx: ServiceContext = {
+    ctx = {
       bus,
       service: def.name,
       logger,
@@ -159,7 +183,7 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
     })();
     return stopped;
   };
-  return { server, port, bus, relay, stop };
+  return { server, port, bus, ctx, relay, stop };
 }
 
 /** Counts application requests whose response has not finished yet. */

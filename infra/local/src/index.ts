@@ -7,3 +7,4 @@ export type { IngressRules, IngressRoute } from './ingress-rules';
 export { SERVICES } from './service-table';
 export { serviceDatabases } from './databases';
 export type { ServiceDatabases } from './databases';
+export { pendingEvents, SERVICES_WITH_EVENTS } from './pending-events';

@@ -1,39 +1,41 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import mongoose from 'mongoose';
 import {
   ChargeStatus,
+  EVENTS_STREAM,
   OrderStatus,
   Subjects,
   TicketStatus,
   listDeadLetters,
   type EventData,
   type EventSubject,
-  type Listener,
 } from '@ticketing/common';
-import { publishedEvents, readEvents, waitFor } from '@ticketing/common/testing';
+import {
+  buildUser,
+  durableName,
+  publishedEvents,
+  readEvents,
+  useService,
+  waitFor,
+} from '@ticketing/common/testing';
+import { readConfig } from '../config';
+import { defineOrdersService } from '../service';
 import { Order } from '../models/order.model';
 import { Ticket } from '../models/ticket.model';
-import { buildTicket, buildUser, useOrdersApp } from '../test/orders-test-app';
-import { createListeners } from '.';
+import { buildTicket } from '../test/factories';
 import { TicketCreatedListener } from './ticket-created.listener';
 import { TicketUpdatedListener } from './ticket-updated.listener';
 
-const t = useOrdersApp();
-let listeners: Array<Listener<EventSubject>>;
+const t = useService(defineOrdersService, { readConfig });
 let seq = 0;
 
 beforeEach(async () => {
-  listeners = createListeners(t.env.ctx, { maxDeliver: 3 });
-  for (const listener of listeners) await listener.start();
-});
-
-afterEach(async () => {
-  for (const listener of listeners) await listener.stop();
+  await t.startListeners({ maxDeliver: 3 });
 });
 
 function publish<S extends EventSubject>(subject: S, data: EventData<S>) {
-  return t.env.ctx.publisher.publish(subject, data, `test-${++seq}`);
+  return t.ctx.publisher.publish(subject, data, `test-${++seq}`);
 }
 
 function ticketData(overrides: Partial<EventData<typeof Subjects.TicketUpdated>> = {}) {
@@ -51,7 +53,7 @@ function ticketData(overrides: Partial<EventData<typeof Subjects.TicketUpdated>>
 async function placeOrder(price = 20) {
   const ticket = await buildTicket({ price });
   const buyer = buildUser();
-  const res = await request(t.app)
+  const res = await request(t.url)
     .post('/api/orders')
     .set('Cookie', buyer.cookie)
     .send({ ticketId: ticket.id })
@@ -172,12 +174,12 @@ describe('ticket.hold-refused listener', () => {
       return o?.status === OrderStatus.Cancelled ? o : null;
     });
     expect(cancelled.holdsTicket).toBeUndefined();
-    const shown = await request(t.app).get(`/api/orders/${order.id}`).set('Cookie', buyer.cookie);
+    const shown = await request(t.url).get(`/api/orders/${order.id}`).set('Cookie', buyer.cookie);
     expect(shown.body).toMatchObject({
       status: 'cancelled',
       cancellation: { reason: 'price-changed', message: 'The price changed to $30' },
     });
-    const events = await publishedEvents(t.env, 'order.cancelled');
+    const events = await publishedEvents(t, 'order.cancelled');
     expect(events.map((e) => e.data)).toEqual([
       { id: order.id, version: 1, ticket: { id: ticket.id } },
     ]);
@@ -194,7 +196,7 @@ describe('ticket.hold-refused listener', () => {
     });
     await waitFor(async () => (await orderOf(order.id))?.status === OrderStatus.Cancelled);
 
-    await request(t.app)
+    await request(t.url)
       .post('/api/orders')
       .set('Cookie', buildUser().cookie)
       .send({ ticketId: ticket.id })
@@ -207,8 +209,8 @@ describe('ticket.created racing a ticket.updated of the same listing (separate c
     // Found by the fault suite: on the embedded engine a plain insert racing a transaction that tried to
     // update the same (then missing) document was silently dropped, and every later ticket.updated of
     // that listing waited for a version 0 that was gone, until the dead-letter stream.
-    const created = new TicketCreatedListener(t.env.ctx);
-    const updated = new TicketUpdatedListener(t.env.ctx);
+    const created = new TicketCreatedListener(t.ctx);
+    const updated = new TicketUpdatedListener(t.ctx);
     const listings = Array.from({ length: 120 }, () => ticketData());
 
     await Promise.all(
@@ -234,7 +236,7 @@ describe('order.expired listener', () => {
 
     await waitFor(async () => (await orderOf(order.id))?.status === OrderStatus.Cancelled);
     const events = await waitFor(async () => {
-      const found = await readEvents(t.env.bus.jsm, 'order.cancelled');
+      const found = await readEvents(t.bus.jsm, 'order.cancelled');
       return found.length ? found : null;
     });
     expect(events.map((e) => e.data)).toEqual([
@@ -256,7 +258,10 @@ describe('order.expired listener', () => {
 
     await publish(Subjects.OrderExpired, { id: order.id, version: 0 });
     await waitFor(async () => {
-      const info = await t.env.bus.jsm.consumers.info('TICKETING', 'orders_order_expired');
+      const info = await t.bus.jsm.consumers.info(
+        EVENTS_STREAM,
+        durableName('orders', Subjects.OrderExpired),
+      );
       return info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.stream_seq > 0;
     });
 
@@ -269,7 +274,7 @@ describe('order.expired listener', () => {
       { _id: a.id },
       { $set: { status: OrderStatus.Cancelled }, $unset: { holdsTicket: 1 } },
     );
-    const b = await request(t.app)
+    const b = await request(t.url)
       .post('/api/orders')
       .set('Cookie', buildUser().cookie)
       .send({ ticketId: ticket.id })
@@ -277,12 +282,15 @@ describe('order.expired listener', () => {
 
     await publish(Subjects.OrderExpired, { id: a.id, version: 0 });
     await waitFor(async () => {
-      const info = await t.env.bus.jsm.consumers.info('TICKETING', 'orders_order_expired');
+      const info = await t.bus.jsm.consumers.info(
+        EVENTS_STREAM,
+        durableName('orders', Subjects.OrderExpired),
+      );
       return info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.stream_seq > 0;
     });
 
     expect((await orderOf(b.body.id))!.status).toBe(OrderStatus.Created);
-    expect(await readEvents(t.env.bus.jsm, 'order.cancelled')).toHaveLength(0);
+    expect(await readEvents(t.bus.jsm, 'order.cancelled')).toHaveLength(0);
   });
 
   it('sends an expiry for an order it never had to the dead-letter stream', async () => {
@@ -291,7 +299,7 @@ describe('order.expired listener', () => {
     await publish(Subjects.OrderExpired, { id: unknown, version: 0 });
 
     const letters = await waitFor(async () => {
-      const found = await listDeadLetters(t.env.bus.jsm, 'orders');
+      const found = await listDeadLetters(t.bus.jsm, 'orders');
       return found.length ? found : null;
     }, 10_000);
     expect(letters[0]).toEqual(
@@ -324,7 +332,7 @@ describe('charge.created listener', () => {
     expect(completed.chargeId).toBe('ch_1');
     expect(completed.holdsTicket).toBe(true);
     const events = await waitFor(async () => {
-      const found = await readEvents(t.env.bus.jsm, 'order.completed');
+      const found = await readEvents(t.bus.jsm, 'order.completed');
       return found.length ? found : null;
     });
     expect(events.map((e) => e.data)).toEqual([
@@ -347,7 +355,7 @@ describe('charge.created listener', () => {
       return o?.chargeId === 'ch_early' ? o : null;
     });
     expect([paid.status, paid.version]).toEqual([OrderStatus.Created, 0]);
-    expect(await readEvents(t.env.bus.jsm, 'order.completed')).toHaveLength(0);
+    expect(await readEvents(t.bus.jsm, 'order.completed')).toHaveLength(0);
 
     await confirmHold(ticket, order.id);
 
@@ -357,7 +365,7 @@ describe('charge.created listener', () => {
     });
     expect(completed.chargeId).toBe('ch_early');
     const events = await waitFor(async () => {
-      const found = await readEvents(t.env.bus.jsm, 'order.completed');
+      const found = await readEvents(t.bus.jsm, 'order.completed');
       return found.length ? found : null;
     });
     expect(events.map((e) => e.data)).toEqual([
@@ -390,7 +398,7 @@ describe('charge.created listener', () => {
       const orders = await Order.find({ _id: { $in: placed.map((p) => p.order.id) } }).lean();
       return orders.every((o) => o.status === OrderStatus.Complete);
     });
-    expect(await publishedEvents(t.env, 'order.completed')).toHaveLength(20);
+    expect(await publishedEvents(t, 'order.completed')).toHaveLength(20);
   });
 
   it('completes a paid order when the confirming ticket.updated is delivered again after a crash', async () => {
@@ -414,9 +422,8 @@ describe('charge.created listener', () => {
 
   it('gives a paid order whose hold is not confirmed yet grace past its expiry, then completes it', async () => {
     // The production delivery budget, so the grace lasts seconds rather than one 100 ms retry.
-    for (const listener of listeners) await listener.stop();
-    listeners = createListeners(t.env.ctx, { maxDeliver: 10 });
-    for (const listener of listeners) await listener.start();
+    await t.stopListeners();
+    await t.startListeners({ maxDeliver: 10 });
     const { order, ticket } = await placeOrder();
     await publish(Subjects.ChargeCreated, {
       id: 'ch_grace',
@@ -429,7 +436,10 @@ describe('charge.created listener', () => {
 
     await publish(Subjects.OrderExpired, { id: order.id, version: 0 });
     await waitFor(async () => {
-      const info = await t.env.bus.jsm.consumers.info('TICKETING', 'orders_order_expired');
+      const info = await t.bus.jsm.consumers.info(
+        EVENTS_STREAM,
+        durableName('orders', Subjects.OrderExpired),
+      );
       return info.num_redelivered > 0;
     });
     expect((await orderOf(order.id))!.status).toBe(OrderStatus.Created);
@@ -437,11 +447,14 @@ describe('charge.created listener', () => {
 
     await waitFor(async () => (await orderOf(order.id))?.status === OrderStatus.Complete);
     await waitFor(async () => {
-      const info = await t.env.bus.jsm.consumers.info('TICKETING', 'orders_order_expired');
+      const info = await t.bus.jsm.consumers.info(
+        EVENTS_STREAM,
+        durableName('orders', Subjects.OrderExpired),
+      );
       return info.num_pending === 0 && info.num_ack_pending === 0;
     });
     expect((await orderOf(order.id))!.status).toBe(OrderStatus.Complete);
-    expect(await readEvents(t.env.bus.jsm, 'order.cancelled')).toHaveLength(0);
+    expect(await readEvents(t.bus.jsm, 'order.cancelled')).toHaveLength(0);
   });
 
   it('cancels a paid order whose hold is never confirmed once the expiry has used its grace', async () => {
@@ -459,11 +472,11 @@ describe('charge.created listener', () => {
 
     await waitFor(async () => (await orderOf(order.id))?.status === OrderStatus.Cancelled, 10_000);
     const cancelled = await waitFor(async () => {
-      const found = await readEvents(t.env.bus.jsm, 'order.cancelled');
+      const found = await readEvents(t.bus.jsm, 'order.cancelled');
       return found.length ? found : null;
     });
     expect(cancelled.map((e) => e.data.id)).toEqual([order.id]);
-    expect(await listDeadLetters(t.env.bus.jsm, 'orders')).toEqual([]);
+    expect(await listDeadLetters(t.bus.jsm, 'orders')).toEqual([]);
   });
 
   it('completes once when the same charge event is delivered twice', async () => {
@@ -480,13 +493,16 @@ describe('charge.created listener', () => {
     await publish(Subjects.ChargeCreated, charge);
     await publish(Subjects.ChargeCreated, charge);
 
-    await waitFor(async () => (await readEvents(t.env.bus.jsm, 'order.completed')).length === 1);
+    await waitFor(async () => (await readEvents(t.bus.jsm, 'order.completed')).length === 1);
     await waitFor(async () => {
-      const info = await t.env.bus.jsm.consumers.info('TICKETING', 'orders_charge_created');
+      const info = await t.bus.jsm.consumers.info(
+        EVENTS_STREAM,
+        durableName('orders', Subjects.ChargeCreated),
+      );
       return info.num_pending === 0 && info.num_ack_pending === 0;
     });
     expect((await orderOf(order.id))!.version).toBe(1);
-    expect(await publishedEvents(t.env, 'order.completed')).toHaveLength(1);
+    expect(await publishedEvents(t, 'order.completed')).toHaveLength(1);
   });
 
   it('cancels the order when the charge failed', async () => {
@@ -501,12 +517,12 @@ describe('charge.created listener', () => {
     });
 
     await waitFor(async () => (await orderOf(order.id))?.status === OrderStatus.Cancelled);
-    await waitFor(async () => (await readEvents(t.env.bus.jsm, 'order.cancelled')).length === 1);
+    await waitFor(async () => (await readEvents(t.bus.jsm, 'order.cancelled')).length === 1);
   });
 
   it('leaves a cancelled order cancelled when a late charge succeeds (payments refunds it)', async () => {
     const { order, buyer } = await placeOrder();
-    await request(t.app).delete(`/api/orders/${order.id}`).set('Cookie', buyer.cookie).expect(204);
+    await request(t.url).delete(`/api/orders/${order.id}`).set('Cookie', buyer.cookie).expect(204);
 
     await publish(Subjects.ChargeCreated, {
       id: 'ch_3',
@@ -516,19 +532,22 @@ describe('charge.created listener', () => {
       amount: 2000,
     });
     await waitFor(async () => {
-      const info = await t.env.bus.jsm.consumers.info('TICKETING', 'orders_charge_created');
+      const info = await t.bus.jsm.consumers.info(
+        EVENTS_STREAM,
+        durableName('orders', Subjects.ChargeCreated),
+      );
       return info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.stream_seq > 0;
     });
 
     expect((await orderOf(order.id))!.status).toBe(OrderStatus.Cancelled);
-    expect(await readEvents(t.env.bus.jsm, 'order.completed')).toHaveLength(0);
+    expect(await readEvents(t.bus.jsm, 'order.completed')).toHaveLength(0);
   });
 });
 
 describe('charge.refunded listener', () => {
   it('records the refund on the order, once', async () => {
     const { order, buyer } = await placeOrder();
-    await request(t.app).delete(`/api/orders/${order.id}`).set('Cookie', buyer.cookie).expect(204);
+    await request(t.url).delete(`/api/orders/${order.id}`).set('Cookie', buyer.cookie).expect(204);
     const refund = {
       id: 'ch_3',
       version: 2,
@@ -547,7 +566,7 @@ describe('charge.refunded listener', () => {
     expect(refunded.refund).toEqual(
       expect.objectContaining({ chargeId: 'ch_3', amount: 2000, stripeRefundId: 're_1' }),
     );
-    const res = await request(t.app).get(`/api/orders/${order.id}`).set('Cookie', buyer.cookie);
+    const res = await request(t.url).get(`/api/orders/${order.id}`).set('Cookie', buyer.cookie);
     expect(res.body).toEqual(
       expect.objectContaining({ status: OrderStatus.Cancelled, refunded: true }),
     );

@@ -2,15 +2,24 @@ import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import mongoose from 'mongoose';
 import { OrderStatus } from '@ticketing/common';
-import { publishedEvents, readEvents, waitFor } from '@ticketing/common/testing';
+import {
+  buildUser,
+  publishedEvents,
+  readEvents,
+  useService,
+  waitFor,
+  type TestUser,
+} from '@ticketing/common/testing';
+import { readConfig } from '../config';
+import { defineOrdersService } from '../service';
 import { Order } from '../models/order.model';
-import { buildTicket, buildUser, useOrdersApp, type TestUser } from '../test/orders-test-app';
+import { buildTicket } from '../test/factories';
 
-const t = useOrdersApp();
+const t = useService(defineOrdersService, { readConfig });
 
 async function placeOrder(buyer: TestUser, price = 20) {
   const ticket = await buildTicket({ price });
-  const res = await request(t.app)
+  const res = await request(t.url)
     .post('/api/orders')
     .set('Cookie', buyer.cookie)
     .send({ ticketId: ticket.id })
@@ -26,7 +35,7 @@ describe('GET /api/orders', () => {
     const second = await placeOrder(ann, 30);
     await placeOrder(bob);
 
-    const res = await request(t.app).get('/api/orders').set('Cookie', ann.cookie);
+    const res = await request(t.url).get('/api/orders').set('Cookie', ann.cookie);
 
     expect(res.status).toBe(200);
     expect(res.body.map((o: { id: string }) => o.id)).toEqual([second.id, first.id]);
@@ -34,7 +43,7 @@ describe('GET /api/orders', () => {
   });
 
   it('refuses a signed-out caller with 401', async () => {
-    expect((await request(t.app).get('/api/orders')).status).toBe(401);
+    expect((await request(t.url).get('/api/orders')).status).toBe(401);
   });
 });
 
@@ -43,7 +52,7 @@ describe('GET /api/orders/:id', () => {
     const ann = buildUser();
     const order = await placeOrder(ann);
 
-    const res = await request(t.app).get(`/api/orders/${order.id}`).set('Cookie', ann.cookie);
+    const res = await request(t.url).get(`/api/orders/${order.id}`).set('Cookie', ann.cookie);
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual(
@@ -54,7 +63,7 @@ describe('GET /api/orders/:id', () => {
   it("refuses another user's order with 401", async () => {
     const order = await placeOrder(buildUser());
 
-    const res = await request(t.app)
+    const res = await request(t.url)
       .get(`/api/orders/${order.id}`)
       .set('Cookie', buildUser().cookie);
 
@@ -64,7 +73,7 @@ describe('GET /api/orders/:id', () => {
   it.each([new mongoose.Types.ObjectId().toHexString(), 'not-an-id', '1234'])(
     'answers 404 for unknown or malformed id %s',
     async (id) => {
-      const res = await request(t.app).get(`/api/orders/${id}`).set('Cookie', buildUser().cookie);
+      const res = await request(t.url).get(`/api/orders/${id}`).set('Cookie', buildUser().cookie);
 
       expect(res.status).toBe(404);
       expect(res.body).toEqual({ errors: [{ message: 'Order not found' }] });
@@ -77,14 +86,14 @@ describe('DELETE /api/orders/:id', () => {
     const ann = buildUser();
     const order = await placeOrder(ann);
 
-    const res = await request(t.app).delete(`/api/orders/${order.id}`).set('Cookie', ann.cookie);
+    const res = await request(t.url).delete(`/api/orders/${order.id}`).set('Cookie', ann.cookie);
 
     expect(res.status).toBe(204);
     const stored = await Order.findById(order.id).lean();
     expect(stored!.status).toBe(OrderStatus.Cancelled);
     expect(stored!.holdsTicket).toBeUndefined();
     const events = await waitFor(async () => {
-      const found = await readEvents(t.env.bus.jsm, 'order.cancelled');
+      const found = await readEvents(t.bus.jsm, 'order.cancelled');
       return found.length ? found : null;
     });
     expect(events.map((e) => e.data)).toEqual([
@@ -95,13 +104,13 @@ describe('DELETE /api/orders/:id', () => {
   it('answers 204 again for an order already cancelled, publishing nothing more', async () => {
     const ann = buildUser();
     const order = await placeOrder(ann);
-    await request(t.app).delete(`/api/orders/${order.id}`).set('Cookie', ann.cookie).expect(204);
+    await request(t.url).delete(`/api/orders/${order.id}`).set('Cookie', ann.cookie).expect(204);
 
-    const res = await request(t.app).delete(`/api/orders/${order.id}`).set('Cookie', ann.cookie);
+    const res = await request(t.url).delete(`/api/orders/${order.id}`).set('Cookie', ann.cookie);
 
     expect(res.status).toBe(204);
     expect((await Order.findById(order.id).lean())!.version).toBe(1);
-    expect(await publishedEvents(t.env, 'order.cancelled')).toHaveLength(1);
+    expect(await publishedEvents(t, 'order.cancelled')).toHaveLength(1);
   });
 
   it('refuses to cancel a complete order', async () => {
@@ -109,7 +118,7 @@ describe('DELETE /api/orders/:id', () => {
     const order = await placeOrder(ann);
     await Order.updateOne({ _id: order.id }, { $set: { status: OrderStatus.Complete } });
 
-    const res = await request(t.app).delete(`/api/orders/${order.id}`).set('Cookie', ann.cookie);
+    const res = await request(t.url).delete(`/api/orders/${order.id}`).set('Cookie', ann.cookie);
 
     expect(res.status).toBe(400);
     expect(res.body).toEqual({
@@ -120,7 +129,7 @@ describe('DELETE /api/orders/:id', () => {
   it("refuses another user's order with 401 and leaves it alone", async () => {
     const order = await placeOrder(buildUser());
 
-    const res = await request(t.app)
+    const res = await request(t.url)
       .delete(`/api/orders/${order.id}`)
       .set('Cookie', buildUser().cookie);
 
@@ -130,7 +139,7 @@ describe('DELETE /api/orders/:id', () => {
 
   it('answers 404 for a malformed id', async () => {
     expect(
-      (await request(t.app).delete('/api/orders/zzz').set('Cookie', buildUser().cookie)).status,
+      (await request(t.url).delete('/api/orders/zzz').set('Cookie', buildUser().cookie)).status,
     ).toBe(404);
   });
 });

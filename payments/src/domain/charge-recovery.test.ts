@@ -1,14 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
 import { ChargeStatus, OrderStatus, createLogger } from '@ticketing/common';
-import { publishedEvents, waitFor } from '@ticketing/common/testing';
+import { publishedEvents, useService, waitFor } from '@ticketing/common/testing';
+import { readConfig } from '../config';
+import { definePaymentsService } from '../service';
 import { Charge } from '../models/charge.model';
-import { buildOrder, usePaymentsApp } from '../test/payments-test-app';
-import { CHARGE_LEASE_MS } from './payment-processor';
+import { buildOrder } from '../test/factories';
+import { useRecordingGateway } from '../test/recording-gateway';
+import { CHARGE_LEASE_MS, PaymentProcessor } from './payment-processor';
 import { ChargeRecovery } from './charge-recovery';
 
-const t = usePaymentsApp();
+const gateway = useRecordingGateway();
+// The service's own sweep is off: each test runs the sweep it is about.
+const t = useService(definePaymentsService, { readConfig, tuning: { gateway, recovery: false } });
 const logger = createLogger('payments', process.env.LOG_LEVEL ?? 'silent');
-const recovery = () => new ChargeRecovery(t.processor, logger);
+const recovery = () => new ChargeRecovery(new PaymentProcessor(gateway, logger), logger);
 
 /** A charge as a process leaves it when it dies between claiming the slot and recording the outcome. */
 async function pendingCharge(orderId: string, overrides: Record<string, unknown> = {}) {
@@ -30,7 +35,7 @@ describe('charge recovery sweep', () => {
     const order = await buildOrder();
     const charge = await pendingCharge(order.id);
     // What the crashed process had done: the processor took the money, nothing was recorded.
-    const made = await t.gateway.charge({
+    const made = await gateway.charge({
       amount: 2000,
       currency: 'usd',
       token: 'tok_visa',
@@ -46,8 +51,8 @@ describe('charge recovery sweep', () => {
       expect.objectContaining({ status: ChargeStatus.Completed, stripeId: made.id }),
     );
     expect(stored!.token).toBeUndefined();
-    expect(t.gateway.charges.map((c) => c.idempotencyKey)).toEqual([order.id, order.id]);
-    expect((await publishedEvents(t.env, 'charge.created')).map((e) => e.data)).toEqual([
+    expect(gateway.charges.map((c) => c.idempotencyKey)).toEqual([order.id, order.id]);
+    expect((await publishedEvents(t, 'charge.created')).map((e) => e.data)).toEqual([
       expect.objectContaining({ id: charge.id, status: ChargeStatus.Completed, stripeId: made.id }),
     ]);
   });
@@ -61,7 +66,7 @@ describe('charge recovery sweep', () => {
     const stored = await Charge.findById(charge.id).lean();
     expect(stored).toEqual(expect.objectContaining({ status: ChargeStatus.Failed }));
     expect(stored!.active).toBeUndefined();
-    expect((await publishedEvents(t.env, 'charge.created')).map((e) => e.data.status)).toEqual([
+    expect((await publishedEvents(t, 'charge.created')).map((e) => e.data.status)).toEqual([
       ChargeStatus.Failed,
     ]);
   });
@@ -76,13 +81,13 @@ describe('charge recovery sweep', () => {
 
     expect(result).toEqual({ settled: 0, refunded: 0 });
     expect((await Charge.findById(charge.id).lean())!.status).toBe(ChargeStatus.Created);
-    expect(t.gateway.charges).toHaveLength(0);
+    expect(gateway.charges).toHaveLength(0);
   });
 
   it('keeps a charge pending while the processor is still unreachable', async () => {
     const order = await buildOrder();
     const charge = await pendingCharge(order.id);
-    t.gateway.failNextCall();
+    gateway.failNextCall();
 
     const result = await recovery().runOnce();
 
@@ -107,7 +112,7 @@ describe('charge recovery sweep', () => {
         stripeRefundId: expect.stringMatching(/^re_sandbox_/),
       }),
     );
-    expect(await publishedEvents(t.env, 'charge.refunded')).toHaveLength(1);
+    expect(await publishedEvents(t, 'charge.refunded')).toHaveLength(1);
   });
 
   it('pays a refund that is still owed, once', async () => {
@@ -129,11 +134,11 @@ describe('charge recovery sweep', () => {
 
     expect(first).toEqual({ settled: 0, refunded: 1 });
     expect(second).toEqual({ settled: 0, refunded: 0 });
-    expect(t.gateway.refunds).toEqual([
+    expect(gateway.refunds).toEqual([
       { chargeId: 'ch_sandbox_paid', idempotencyKey: `refund:${order.id}` },
     ]);
     expect((await Charge.findById(charge.id).lean())!.stripeRefundId).toMatch(/^re_sandbox_/);
-    expect(await publishedEvents(t.env, 'charge.refunded')).toHaveLength(1);
+    expect(await publishedEvents(t, 'charge.refunded')).toHaveLength(1);
   });
 
   it('sweeps once as soon as it starts', async () => {
@@ -150,7 +155,7 @@ describe('charge recovery sweep', () => {
       await sweeper.stop();
     }
 
-    expect(t.gateway.charges).toHaveLength(1);
+    expect(gateway.charges).toHaveLength(1);
   });
 
   it('ignores a charge that is already settled', async () => {
@@ -166,6 +171,6 @@ describe('charge recovery sweep', () => {
     const result = await recovery().runOnce(new Date(Date.now() + 2 * CHARGE_LEASE_MS));
 
     expect(result).toEqual({ settled: 0, refunded: 0 });
-    expect(t.gateway.charges).toHaveLength(0);
+    expect(gateway.charges).toHaveLength(0);
   });
 });

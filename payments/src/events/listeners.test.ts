@@ -1,8 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import mongoose from 'mongoose';
 import {
   ChargeStatus,
+  EVENTS_STREAM,
+  createLogger,
   OrderStatus,
   Subjects,
   listDeadLetters,
@@ -10,44 +12,56 @@ import {
   type EventSubject,
   type Listener,
 } from '@ticketing/common';
-import { publishedEvents, readEvents, waitFor } from '@ticketing/common/testing';
+import {
+  buildUser,
+  durableName,
+  publishedEvents,
+  readEvents,
+  useService,
+  waitFor,
+} from '@ticketing/common/testing';
+import { readConfig } from '../config';
+import { definePaymentsService } from '../service';
 import { ChargeRecovery } from '../domain/charge-recovery';
-import { CHARGE_LEASE_MS } from '../domain/payment-processor';
+import { orderFeedLag } from '../domain/order-replica';
+import { CHARGE_LEASE_MS, PaymentProcessor } from '../domain/payment-processor';
 import { Charge } from '../models/charge.model';
 import { Order } from '../models/order.model';
-import { buildOrder, buildUser, usePaymentsApp } from '../test/payments-test-app';
-import { createListeners } from '.';
+import { buildOrder, orderCreatedData } from '../test/factories';
+import { useRecordingGateway } from '../test/recording-gateway';
 import { OrderCancelledListener } from './order-cancelled.listener';
 import { OrderCreatedListener } from './order-created.listener';
 
-const t = usePaymentsApp();
+const gateway = useRecordingGateway();
+const logger = createLogger('payments', process.env.LOG_LEVEL ?? 'silent');
+/** How often the route asked whether the order feed is behind (it asks only when an order is missing). */
+let feedLagChecks = 0;
+const t = useService(definePaymentsService, {
+  readConfig,
+  tuning: {
+    gateway,
+    // No background sweep: one test runs the sweep itself, over the refund it left owed.
+    recovery: false,
+    orderFeedLag: (ctx) => {
+      const feedLag = orderFeedLag(ctx);
+      return () => {
+        feedLagChecks += 1;
+        return feedLag();
+      };
+    },
+  },
+});
 let listeners: Array<Listener<EventSubject>>;
 let seq = 0;
 
 beforeEach(async () => {
-  listeners = createListeners(t.env.ctx, t.processor, { maxDeliver: 3 });
-  for (const listener of listeners) await listener.start();
-});
-
-afterEach(async () => {
-  for (const listener of listeners) await listener.stop();
+  feedLagChecks = 0;
+  listeners = await t.startListeners({ maxDeliver: 3 });
 });
 
 /** Publishes as orders would; every call is a distinct message (a redelivery or a duplicate). */
 function publish<S extends EventSubject>(subject: S, data: EventData<S>) {
-  return t.env.ctx.publisher.publish(subject, data, `test-${++seq}`);
-}
-
-function orderCreated(overrides: Partial<EventData<typeof Subjects.OrderCreated>> = {}) {
-  return {
-    id: new mongoose.Types.ObjectId().toHexString(),
-    version: 0,
-    status: OrderStatus.Created,
-    userId: new mongoose.Types.ObjectId().toHexString(),
-    expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
-    ticket: { id: new mongoose.Types.ObjectId().toHexString(), price: 20 },
-    ...overrides,
-  };
+  return t.ctx.publisher.publish(subject, data, `test-${++seq}`);
 }
 
 function orderCancelled(id: string, version = 1) {
@@ -57,10 +71,7 @@ function orderCancelled(id: string, version = 1) {
 /** Every message published so far on `subject` has been handled (acked or terminated). */
 async function consumerSettled(subject: EventSubject) {
   await waitFor(async () => {
-    const info = await t.env.bus.jsm.consumers.info(
-      'TICKETING',
-      `payments_${subject.replace('.', '_')}`,
-    );
+    const info = await t.bus.jsm.consumers.info(EVENTS_STREAM, durableName('payments', subject));
     return info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.stream_seq > 0;
   });
 }
@@ -71,7 +82,7 @@ const replicaOf = (id: string) => Order.findById(id).lean();
 async function paidOrder(price = 20) {
   const buyer = buildUser();
   const order = await buildOrder({ userId: buyer.id, price });
-  const res = await request(t.app)
+  const res = await request(t.url)
     .post('/api/payments')
     .set('Cookie', buyer.cookie)
     .send({ orderId: order.id, token: 'tok_visa' })
@@ -81,7 +92,7 @@ async function paidOrder(price = 20) {
 
 describe('order.created listener (the order replica)', () => {
   it('stores the order with its buyer, price, status, expiry and version', async () => {
-    const data = orderCreated({
+    const data = orderCreatedData({
       ticket: { id: new mongoose.Types.ObjectId().toHexString(), price: 12.34 },
     });
 
@@ -100,7 +111,7 @@ describe('order.created listener (the order replica)', () => {
   });
 
   it('ignores a duplicate delivery', async () => {
-    const data = orderCreated();
+    const data = orderCreatedData();
     await publish(Subjects.OrderCreated, data);
     await waitFor(() => replicaOf(data.id));
 
@@ -117,9 +128,9 @@ describe('order.created racing its own order.cancelled (they have separate consu
     // Found by the fault suite: on the embedded engine a plain insert racing a transaction that tried to
     // update the same (then missing) document was silently dropped, and the order.cancelled waiting for
     // that replica ended in the dead-letter stream.
-    const created = new OrderCreatedListener(t.env.ctx);
-    const cancelled = new OrderCancelledListener(t.env.ctx, t.processor);
-    const orders = Array.from({ length: 120 }, () => orderCreated());
+    const created = new OrderCreatedListener(t.ctx);
+    const cancelled = new OrderCancelledListener(t.ctx, new PaymentProcessor(gateway, logger));
+    const orders = Array.from({ length: 120 }, () => orderCreatedData());
 
     await Promise.all(
       orders.map(async (order, i) => {
@@ -139,17 +150,17 @@ describe('order.created racing its own order.cancelled (they have separate consu
 describe('POST /api/payments while order.created is still on its way', () => {
   it('waits for the replica to catch up instead of answering 404', async () => {
     const buyer = buildUser();
-    const data = orderCreated({ userId: buyer.id });
+    const data = orderCreatedData({ userId: buyer.id });
     const [createdListener] = listeners;
     await createdListener!.stop();
     await publish(Subjects.OrderCreated, data);
 
-    const paying = request(t.app)
+    const paying = request(t.url)
       .post('/api/payments')
       .set('Cookie', buyer.cookie)
       .send({ orderId: data.id, token: 'tok_visa' })
       .then((res) => res);
-    await waitFor(() => t.feedLagChecks > 0);
+    await waitFor(() => feedLagChecks > 0);
     await createdListener!.start();
     const res = await paying;
 
@@ -158,23 +169,23 @@ describe('POST /api/payments while order.created is still on its way', () => {
   });
 
   it('answers 404 at once for an unknown order when the replica is caught up', async () => {
-    await publish(Subjects.OrderCreated, orderCreated());
+    await publish(Subjects.OrderCreated, orderCreatedData());
     await consumerSettled(Subjects.OrderCreated);
 
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/payments')
       .set('Cookie', buildUser().cookie)
       .send({ orderId: new mongoose.Types.ObjectId().toHexString(), token: 'tok_visa' });
 
     expect(res.status).toBe(404);
-    expect(t.feedLagChecks).toBe(1);
+    expect(feedLagChecks).toBe(1);
   });
 });
 
 describe('order.cancelled listener', () => {
   it('marks the order cancelled at the event version; a payment is then refused', async () => {
     const buyer = buildUser();
-    const data = orderCreated({ userId: buyer.id });
+    const data = orderCreatedData({ userId: buyer.id });
     await publish(Subjects.OrderCreated, data);
     await waitFor(() => replicaOf(data.id));
 
@@ -185,20 +196,23 @@ describe('order.cancelled listener', () => {
       return r?.status === OrderStatus.Cancelled ? r : null;
     });
     expect(replica.version).toBe(1);
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/payments')
       .set('Cookie', buyer.cookie)
       .send({ orderId: data.id, token: 'tok_visa' });
     expect(res.status).toBe(400);
-    expect(t.gateway.charges).toHaveLength(0);
+    expect(gateway.charges).toHaveLength(0);
   });
 
   it('holds back a cancel that arrives before its order, then applies it once the order is there', async () => {
-    const data = orderCreated();
+    const data = orderCreatedData();
 
     await publish(Subjects.OrderCancelled, orderCancelled(data.id, 1));
     await waitFor(async () => {
-      const info = await t.env.bus.jsm.consumers.info('TICKETING', 'payments_order_cancelled');
+      const info = await t.bus.jsm.consumers.info(
+        EVENTS_STREAM,
+        durableName('payments', Subjects.OrderCancelled),
+      );
       return info.num_redelivered > 0;
     });
     expect(await replicaOf(data.id)).toBeNull();
@@ -232,7 +246,7 @@ describe('order.cancelled listener', () => {
     expect(await replicaOf(order.id)).toEqual(
       expect.objectContaining({ status: OrderStatus.Cancelled, version: 1 }),
     );
-    expect(await listDeadLetters(t.env.bus.jsm, 'payments')).toEqual([]);
+    expect(await listDeadLetters(t.bus.jsm, 'payments')).toEqual([]);
   });
 
   it('sends a cancel for an order that never arrives to the dead-letter stream', async () => {
@@ -241,7 +255,7 @@ describe('order.cancelled listener', () => {
     await publish(Subjects.OrderCancelled, orderCancelled(unknown, 1));
 
     const letters = await waitFor(async () => {
-      const found = await listDeadLetters(t.env.bus.jsm, 'payments');
+      const found = await listDeadLetters(t.bus.jsm, 'payments');
       return found.length ? found : null;
     }, 10_000);
     expect(letters).toEqual([
@@ -268,13 +282,13 @@ describe('refunds (ADR 004: a payment raced the cancellation)', () => {
     await consumerSettled(Subjects.OrderCancelled);
     expect(refunded.refundDue).toBeUndefined();
     // The two deliveries may be handled at once and both ask: with one idempotency key, one refund.
-    expect(new Set(t.gateway.refunds.map((r) => JSON.stringify(r)))).toEqual(
+    expect(new Set(gateway.refunds.map((r) => JSON.stringify(r)))).toEqual(
       new Set([
         JSON.stringify({ chargeId: charge.stripeId, idempotencyKey: `refund:${order.id}` }),
       ]),
     );
     const events = await waitFor(async () => {
-      const found = await readEvents(t.env.bus.jsm, 'charge.refunded');
+      const found = await readEvents(t.bus.jsm, 'charge.refunded');
       return found.length ? found : null;
     });
     expect(events.map((e) => e.data)).toEqual([
@@ -286,19 +300,19 @@ describe('refunds (ADR 004: a payment raced the cancellation)', () => {
         stripeRefundId: refunded.stripeRefundId,
       },
     ]);
-    expect(await publishedEvents(t.env, 'charge.refunded')).toHaveLength(1);
+    expect(await publishedEvents(t, 'charge.refunded')).toHaveLength(1);
   });
 
   it('refunds a payment whose order is cancelled while the card is being charged', async () => {
     const buyer = buildUser();
     const order = await buildOrder({ userId: buyer.id, price: 30 });
     // order.cancelled is handled after the gateway took the money and before the charge is recorded.
-    t.gateway.beforeNextAnswer(async () => {
+    gateway.beforeNextAnswer(async () => {
       await publish(Subjects.OrderCancelled, orderCancelled(order.id, 1));
       await waitFor(async () => (await replicaOf(order.id))?.status === OrderStatus.Cancelled);
     });
 
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/payments')
       .set('Cookie', buyer.cookie)
       .send({ orderId: order.id, token: 'tok_visa' });
@@ -320,35 +334,35 @@ describe('refunds (ADR 004: a payment raced the cancellation)', () => {
       }),
     );
     await consumerSettled(Subjects.OrderCancelled);
-    expect(t.gateway.refunds).toHaveLength(1);
-    expect((await publishedEvents(t.env, 'charge.created')).map((e) => e.data.status)).toEqual([
+    expect(gateway.refunds).toHaveLength(1);
+    expect((await publishedEvents(t, 'charge.created')).map((e) => e.data.status)).toEqual([
       ChargeStatus.Completed,
     ]);
-    expect(await publishedEvents(t.env, 'charge.refunded')).toHaveLength(1);
+    expect(await publishedEvents(t, 'charge.refunded')).toHaveLength(1);
   });
 
   it('leaves a refund the gateway failed owed, for the recovery sweep to pay once', async () => {
     const { order, charge } = await paidOrder();
-    t.gateway.failNextCall();
+    gateway.failNextCall();
 
     await publish(Subjects.OrderCancelled, orderCancelled(order.id, 1));
-    await waitFor(async () => t.gateway.refunds.length === 1);
+    await waitFor(async () => gateway.refunds.length === 1);
     await consumerSettled(Subjects.OrderCancelled);
     const owed = await Charge.findById(charge.id).lean();
-    const swept = await new ChargeRecovery(t.processor, t.env.ctx.logger).runOnce(
+    const swept = await new ChargeRecovery(new PaymentProcessor(gateway, logger), logger).runOnce(
       new Date(Date.now() + 2 * CHARGE_LEASE_MS),
     );
 
     expect(owed).toEqual(expect.objectContaining({ refundDue: true }));
     expect(owed!.stripeRefundId).toBeUndefined();
-    expect(await listDeadLetters(t.env.bus.jsm, 'payments')).toEqual([]);
+    expect(await listDeadLetters(t.bus.jsm, 'payments')).toEqual([]);
     expect(swept).toEqual({ settled: 0, refunded: 1 });
-    expect(t.gateway.refunds.map((r) => r.idempotencyKey)).toEqual([
+    expect(gateway.refunds.map((r) => r.idempotencyKey)).toEqual([
       `refund:${order.id}`,
       `refund:${order.id}`,
     ]);
     expect((await Charge.findById(charge.id).lean())!.stripeRefundId).toMatch(/^re_sandbox_/);
-    expect(await publishedEvents(t.env, 'charge.refunded')).toHaveLength(1);
+    expect(await publishedEvents(t, 'charge.refunded')).toHaveLength(1);
   });
 
   it('refunds nothing when an unpaid order is cancelled', async () => {
@@ -358,7 +372,7 @@ describe('refunds (ADR 004: a payment raced the cancellation)', () => {
     await waitFor(async () => (await replicaOf(order.id))?.status === OrderStatus.Cancelled);
     await consumerSettled(Subjects.OrderCancelled);
 
-    expect(t.gateway.refunds).toHaveLength(0);
-    expect(await publishedEvents(t.env, 'charge.refunded')).toHaveLength(0);
+    expect(gateway.refunds).toHaveLength(0);
+    expect(await publishedEvents(t, 'charge.refunded')).toHaveLength(0);
   });
 });

@@ -3,16 +3,19 @@ import request from 'supertest';
 import mongoose from 'mongoose';
 import Stripe from 'stripe';
 import { ChargeStatus } from '@ticketing/common';
-import { readEvents, waitFor } from '@ticketing/common/testing';
+import { buildUser, readEvents, useService, waitFor } from '@ticketing/common/testing';
+import { readConfig } from '../config';
+import { definePaymentsService } from '../service';
 import { Charge } from '../models/charge.model';
 import { useStripeStub } from '../test/stripe-stub';
-import { buildOrder, buildUser, usePaymentsApp } from '../test/payments-test-app';
+import { buildOrder } from '../test/factories';
 import { CardDeclinedError, InvalidTokenError } from './payment-gateway';
 import { StripeGateway } from './stripe.gateway';
 
 const stub = useStripeStub();
-const t = usePaymentsApp({
-  useConfiguredGateway: true,
+// The gateway the config names, as in production: Stripe, here at the stub's address (known at start).
+const t = useService(definePaymentsService, {
+  readConfig,
   env: () => ({ STRIPE_KEY: 'sk_test_payments', STRIPE_API_URL: stub.url }),
 });
 
@@ -111,7 +114,7 @@ describe('POST /api/payments with STRIPE_KEY set', () => {
     const buyer = buildUser();
     const order = await buildOrder({ userId: buyer.id, price: 12.34 });
 
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/payments')
       .set('Cookie', buyer.cookie)
       .send({ orderId: order.id, token: 'tok_visa' });
@@ -129,7 +132,7 @@ describe('POST /api/payments with STRIPE_KEY set', () => {
     ).toEqual([['/v1/charges', '1234', order.id]]);
     expect(stub.requests[0]!.headers['authorization']).toBe('Bearer sk_test_payments');
     const [event] = await waitFor(async () => {
-      const events = await readEvents(t.env.bus.jsm, 'charge.created');
+      const events = await readEvents(t.bus.jsm, 'charge.created');
       return events.length ? events : null;
     });
     expect(event!.data).toEqual(
@@ -141,7 +144,7 @@ describe('POST /api/payments with STRIPE_KEY set', () => {
     const buyer = buildUser();
     const order = await buildOrder({ userId: buyer.id });
 
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/payments')
       .set('Cookie', buyer.cookie)
       .send({ orderId: order.id, token: 'tok_chargeDeclined' });

@@ -1,16 +1,31 @@
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import mongoose from 'mongoose';
-import { ChargeStatus, OrderStatus, createLogger } from '@ticketing/common';
-import { publishedEvents, readEvents, waitFor } from '@ticketing/common/testing';
-import { buildApp } from '../app';
+import { ChargeStatus, OrderStatus, Subjects } from '@ticketing/common';
+import {
+  buildUser,
+  publishedEvents,
+  readEvents,
+  useService,
+  waitFor,
+  type TestUser,
+} from '@ticketing/common/testing';
+import { readConfig } from '../config';
+import { definePaymentsService } from '../service';
 import { Charge } from '../models/charge.model';
-import { buildOrder, buildUser, usePaymentsApp, type TestUser } from '../test/payments-test-app';
+import { buildOrder, orderCreatedData } from '../test/factories';
+import { useRecordingGateway } from '../test/recording-gateway';
 
-const t = usePaymentsApp();
+const gateway = useRecordingGateway();
+const t = useService(definePaymentsService, {
+  readConfig,
+  // No background sweep: the tests that leave a charge pending assert it stays so. A short wait for an
+  // order still on its way, so the 503 comes quickly.
+  tuning: { gateway, recovery: false, orderWaitMs: 100 },
+});
 
 function pay(user: TestUser | null, body: Record<string, unknown>) {
-  const req = request(t.app).post('/api/payments');
+  const req = request(t.url).post('/api/payments');
   if (user) req.set('Cookie', user.cookie);
   return req.send(body);
 }
@@ -26,7 +41,7 @@ const chargesOf = (orderId: string) => Charge.find({ orderId }).sort({ attempt: 
 
 async function publishedCharges() {
   return waitFor(async () => {
-    const events = await readEvents(t.env.bus.jsm, 'charge.created');
+    const events = await readEvents(t.bus.jsm, 'charge.created');
     return events.length ? events : null;
   });
 }
@@ -58,7 +73,7 @@ describe('POST /api/payments', () => {
       }),
     );
     expect(stored!.token).toBeUndefined();
-    expect(t.gateway.charges).toEqual([
+    expect(gateway.charges).toEqual([
       {
         amount: 1234,
         currency: 'usd',
@@ -94,7 +109,7 @@ describe('POST /api/payments', () => {
 
     expect(res.status).toBe(401);
     expect(await Charge.countDocuments()).toBe(0);
-    expect(t.gateway.charges).toHaveLength(0);
+    expect(gateway.charges).toHaveLength(0);
   });
 
   it("refuses another user's order with 401 and charges nothing", async () => {
@@ -118,12 +133,12 @@ describe('POST /api/payments', () => {
   });
 
   it('answers 503 with Retry-After for a missing order while order.created events are still pending', async () => {
-    const catchingUp = buildApp(t.config, createLogger('payments', 'silent'), t.processor, {
-      orderFeedLag: async () => true,
-      orderWaitMs: 100,
-    });
+    // The order.created consumer exists but is not running: what it has not handed over is pending.
+    await t.startListeners({}, ['order.created']);
+    await t.stopListeners();
+    await t.ctx.publisher.publish(Subjects.OrderCreated, orderCreatedData(), 'pending-order');
 
-    const res = await request(catchingUp)
+    const res = await request(t.url)
       .post('/api/payments')
       .set('Cookie', buildUser().cookie)
       .send({ orderId: new mongoose.Types.ObjectId().toHexString(), token: 'tok_visa' });
@@ -180,7 +195,7 @@ describe('POST /api/payments', () => {
 
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ errors: [{ message: 'Order is cancelled', field: 'orderId' }] });
-    expect(t.gateway.charges).toHaveLength(0);
+    expect(gateway.charges).toHaveLength(0);
     expect(await Charge.countDocuments()).toBe(0);
   });
 
@@ -196,7 +211,7 @@ describe('POST /api/payments', () => {
 
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ errors: [{ message: 'Order has expired', field: 'orderId' }] });
-    expect(t.gateway.charges).toHaveLength(0);
+    expect(gateway.charges).toHaveLength(0);
   });
 
   it('refuses to pay an order twice', async () => {
@@ -209,7 +224,7 @@ describe('POST /api/payments', () => {
     expect(res.body).toEqual({
       errors: [{ message: 'Order has already been paid', field: 'orderId' }],
     });
-    expect(t.gateway.charges).toHaveLength(1);
+    expect(gateway.charges).toHaveLength(1);
     expect(await Charge.countDocuments({ orderId: order.id })).toBe(1);
   });
 
@@ -251,7 +266,7 @@ describe('POST /api/payments', () => {
     expect(stored.map((c) => [c.status, c.failureReason])).toEqual([
       [ChargeStatus.Failed, 'invalid_token'],
     ]);
-    expect(await publishedEvents(t.env, 'charge.created')).toHaveLength(0);
+    expect(await publishedEvents(t, 'charge.created')).toHaveLength(0);
   });
 
   it('lets the buyer pay with another card after a decline, under a new idempotency key', async () => {
@@ -261,14 +276,14 @@ describe('POST /api/payments', () => {
     const res = await pay(buyer, { orderId: order.id, token: 'tok_visa' });
 
     expect(res.status).toBe(201);
-    expect(t.gateway.charges.map((c) => c.idempotencyKey)).toEqual([order.id, `${order.id}:2`]);
+    expect(gateway.charges.map((c) => c.idempotencyKey)).toEqual([order.id, `${order.id}:2`]);
     const stored = await chargesOf(order.id);
     expect(stored.map((c) => [c.attempt, c.status])).toEqual([
       [1, ChargeStatus.Failed],
       [2, ChargeStatus.Completed],
     ]);
-    await waitFor(async () => (await readEvents(t.env.bus.jsm, 'charge.created')).length === 2);
-    const events = await readEvents(t.env.bus.jsm, 'charge.created');
+    await waitFor(async () => (await readEvents(t.bus.jsm, 'charge.created')).length === 2);
+    const events = await readEvents(t.bus.jsm, 'charge.created');
     expect(events.map((e) => e.data.status)).toEqual([ChargeStatus.Failed, ChargeStatus.Completed]);
   });
 
@@ -287,9 +302,9 @@ describe('POST /api/payments', () => {
         res.body.errors[0].message,
       );
     }
-    expect(t.gateway.charges).toHaveLength(1);
+    expect(gateway.charges).toHaveLength(1);
     expect(await Charge.countDocuments({ orderId: order.id })).toBe(1);
-    expect(await publishedEvents(t.env, 'charge.created')).toHaveLength(1);
+    expect(await publishedEvents(t, 'charge.created')).toHaveLength(1);
   });
 
   it('has the database refuse a second in-progress or completed charge for one order', async () => {
@@ -309,7 +324,7 @@ describe('POST /api/payments', () => {
   describe('when the payment provider cannot be reached', () => {
     it('answers 503 and keeps the charge pending with its card, its slot held', async () => {
       const { buyer, order } = await openOrder();
-      t.gateway.failNextCall();
+      gateway.failNextCall();
 
       const res = await pay(buyer, { orderId: order.id, token: 'tok_visa' });
 
@@ -320,26 +335,26 @@ describe('POST /api/payments', () => {
         expect.objectContaining({ status: ChargeStatus.Created, active: true, token: 'tok_visa' }),
       );
       expect(stored!.lockedUntil!.getTime()).toBeLessThanOrEqual(Date.now());
-      expect(await publishedEvents(t.env, 'charge.created')).toHaveLength(0);
+      expect(await publishedEvents(t, 'charge.created')).toHaveLength(0);
     });
 
     it("re-issues the same request (same key, same card) on the buyer's retry, charging once", async () => {
       const { buyer, order } = await openOrder();
-      t.gateway.failNextCall();
+      gateway.failNextCall();
       await pay(buyer, { orderId: order.id, token: 'tok_visa' }).expect(503);
 
       // Whatever card the retry names, the interrupted attempt is finished first, as it was made.
       const res = await pay(buyer, { orderId: order.id, token: 'tok_chargeDeclined' });
 
       expect(res.status).toBe(201);
-      expect(t.gateway.charges.map((c) => [c.idempotencyKey, c.token])).toEqual([
+      expect(gateway.charges.map((c) => [c.idempotencyKey, c.token])).toEqual([
         [order.id, 'tok_visa'],
         [order.id, 'tok_visa'],
       ]);
       const stored = await chargesOf(order.id);
       expect(stored.map((c) => c.status)).toEqual([ChargeStatus.Completed]);
       expect(stored[0]!.token).toBeUndefined();
-      expect(await publishedEvents(t.env, 'charge.created')).toHaveLength(1);
+      expect(await publishedEvents(t, 'charge.created')).toHaveLength(1);
     });
   });
 });

@@ -1,3 +1,4 @@
+import { afterEach } from '@jest/globals';
 import {
   SandboxGateway,
   type ChargeRequest,
@@ -57,4 +58,14 @@ export class RecordingGateway implements PaymentGateway {
     this.beforeAnswer = undefined;
     this.inner = new SandboxGateway();
   }
+}
+
+/**
+ * One recording gateway for this test file, to hand the service (`tuning.gateway`) and to assert on;
+ * emptied after each test.
+ */
+export function useRecordingGateway(): RecordingGateway {
+  const gateway = new RecordingGateway();
+  afterEach(() => gateway.reset());
+  return gateway;
 }

@@ -1,19 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { TicketStatus, listDeadLetters } from '@ticketing/common';
-import { waitFor } from '@ticketing/common/testing';
+import { useService, waitFor } from '@ticketing/common/testing';
+import { readConfig } from '../config';
+import { defineTicketsService } from '../service';
 import { CancelledOrder } from '../models/cancelled-order.model';
 import { Ticket } from '../models/ticket.model';
-import {
-  buildTicket,
-  newId,
-  orderCreatedData,
-  publishEvent,
-  ticketUpdates,
-  useTicketsApp,
-  waitForConsumerIdle,
-} from '../test/tickets-test-app';
+import { publishEvent, ticketUpdates, waitForConsumerIdle } from '../test/events';
+import { buildTicket, newId, orderCreatedData, TICKETS_TEST_ENV } from '../test/factories';
 
-const t = useTicketsApp();
+const t = useService(defineTicketsService, { readConfig, env: TICKETS_TEST_ENV });
 
 function cancelled(orderId: string, ticketId: string) {
   return { id: orderId, version: 1, ticket: { id: ticketId } };
@@ -25,7 +20,7 @@ describe('order.cancelled listener', () => {
     const ticket = await buildTicket({ status: TicketStatus.Reserved, orderId });
     await t.startListeners();
 
-    await publishEvent(t.env, 'order.cancelled', cancelled(orderId, ticket.id));
+    await publishEvent(t, 'order.cancelled', cancelled(orderId, ticket.id));
 
     const unlocked = await waitFor(async () => {
       const stored = await Ticket.findById(ticket.id).lean();
@@ -49,11 +44,11 @@ describe('order.cancelled listener', () => {
   it('applies the same cancel delivered twice once: one change, one ticket.updated', async () => {
     const orderId = newId();
     const ticket = await buildTicket({ status: TicketStatus.Reserved, orderId });
-    await publishEvent(t.env, 'order.cancelled', cancelled(orderId, ticket.id));
-    await publishEvent(t.env, 'order.cancelled', cancelled(orderId, ticket.id));
+    await publishEvent(t, 'order.cancelled', cancelled(orderId, ticket.id));
+    await publishEvent(t, 'order.cancelled', cancelled(orderId, ticket.id));
 
     await t.startListeners();
-    await waitForConsumerIdle(t.env, 'order.cancelled');
+    await waitForConsumerIdle(t, 'order.cancelled');
 
     expect(await Ticket.findById(ticket.id).lean()).toMatchObject({
       status: TicketStatus.Available,
@@ -68,8 +63,8 @@ describe('order.cancelled listener', () => {
     const ticket = await buildTicket({ status: TicketStatus.Reserved, orderId: holder });
     await t.startListeners();
 
-    await publishEvent(t.env, 'order.cancelled', cancelled(newId(), ticket.id));
-    await waitForConsumerIdle(t.env, 'order.cancelled');
+    await publishEvent(t, 'order.cancelled', cancelled(newId(), ticket.id));
+    await waitForConsumerIdle(t, 'order.cancelled');
 
     expect(await Ticket.findById(ticket.id).lean()).toMatchObject({
       status: TicketStatus.Reserved,
@@ -84,8 +79,8 @@ describe('order.cancelled listener', () => {
     const ticket = await buildTicket({ status: TicketStatus.Sold, orderId: buyerOrder });
     await t.startListeners();
 
-    await publishEvent(t.env, 'order.cancelled', cancelled(buyerOrder, ticket.id));
-    await waitForConsumerIdle(t.env, 'order.cancelled');
+    await publishEvent(t, 'order.cancelled', cancelled(buyerOrder, ticket.id));
+    await waitForConsumerIdle(t, 'order.cancelled');
 
     expect(await Ticket.findById(ticket.id).lean()).toMatchObject({
       status: TicketStatus.Sold,
@@ -99,15 +94,15 @@ describe('order.cancelled listener', () => {
     const ticket = await buildTicket({ price: 20 });
     const order = orderCreatedData({ id: ticket.id, price: 20 });
     await t.startListeners();
-    await publishEvent(t.env, 'order.created', order);
+    await publishEvent(t, 'order.created', order);
     await waitFor(async () => (await Ticket.findById(ticket.id).lean())?.orderId === order.id);
-    await publishEvent(t.env, 'order.cancelled', cancelled(order.id, ticket.id));
+    await publishEvent(t, 'order.cancelled', cancelled(order.id, ticket.id));
     await waitFor(
       async () => (await Ticket.findById(ticket.id).lean())?.status === TicketStatus.Available,
     );
 
-    await publishEvent(t.env, 'order.created', order);
-    await waitForConsumerIdle(t.env, 'order.created');
+    await publishEvent(t, 'order.created', order);
+    await waitForConsumerIdle(t, 'order.created');
 
     expect(await Ticket.findById(ticket.id).lean()).toMatchObject({
       status: TicketStatus.Available,
@@ -120,10 +115,10 @@ describe('order.cancelled listener', () => {
     await t.startListeners({ maxDeliver: 2 });
     const event = cancelled(newId(), newId());
 
-    await publishEvent(t.env, 'order.cancelled', event);
+    await publishEvent(t, 'order.cancelled', event);
 
     const [letter] = await waitFor(async () => {
-      const letters = await listDeadLetters(t.env.bus.jsm, 'tickets');
+      const letters = await listDeadLetters(t.bus.jsm, 'tickets');
       return letters.length > 0 ? letters : null;
     });
     expect(letter).toMatchObject({ subject: 'order.cancelled', deliveries: 2, data: event });

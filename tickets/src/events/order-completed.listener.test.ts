@@ -1,19 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { TicketStatus } from '@ticketing/common';
-import { waitFor } from '@ticketing/common/testing';
+import { useService, waitFor } from '@ticketing/common/testing';
+import { readConfig } from '../config';
+import { defineTicketsService } from '../service';
 import { Ticket } from '../models/ticket.model';
-import {
-  buildTicket,
-  newId,
-  orderCreatedData,
-  publishEvent,
-  redeliveries,
-  ticketUpdates,
-  useTicketsApp,
-  waitForConsumerIdle,
-} from '../test/tickets-test-app';
+import { publishEvent, redeliveries, ticketUpdates, waitForConsumerIdle } from '../test/events';
+import { buildTicket, newId, orderCreatedData, TICKETS_TEST_ENV } from '../test/factories';
 
-const t = useTicketsApp();
+const t = useService(defineTicketsService, { readConfig, env: TICKETS_TEST_ENV });
 
 function completed(orderId: string, ticketId: string) {
   return { id: orderId, version: 1, ticket: { id: ticketId } };
@@ -32,7 +26,7 @@ describe('order.completed listener', () => {
     const ticket = await buildTicket({ status: TicketStatus.Reserved, orderId });
     await t.startListeners();
 
-    await publishEvent(t.env, 'order.completed', completed(orderId, ticket.id));
+    await publishEvent(t, 'order.completed', completed(orderId, ticket.id));
 
     const sold = await waitForStatus(ticket.id, TicketStatus.Sold);
     expect(sold).toMatchObject({ orderId, version: 1 });
@@ -53,11 +47,11 @@ describe('order.completed listener', () => {
   it('applies the same completion delivered twice once: one change, one ticket.updated', async () => {
     const orderId = newId();
     const ticket = await buildTicket({ status: TicketStatus.Reserved, orderId });
-    await publishEvent(t.env, 'order.completed', completed(orderId, ticket.id));
-    await publishEvent(t.env, 'order.completed', completed(orderId, ticket.id));
+    await publishEvent(t, 'order.completed', completed(orderId, ticket.id));
+    await publishEvent(t, 'order.completed', completed(orderId, ticket.id));
 
     await t.startListeners();
-    await waitForConsumerIdle(t.env, 'order.completed');
+    await waitForConsumerIdle(t, 'order.completed');
 
     expect(await Ticket.findById(ticket.id).lean()).toMatchObject({
       status: TicketStatus.Sold,
@@ -69,19 +63,19 @@ describe('order.completed listener', () => {
   it('waits (not acked) for a completion that overtook its lock, then sells once the lock is applied', async () => {
     const ticket = await buildTicket({ price: 20 });
     const order = orderCreatedData({ id: ticket.id, price: 20 });
-    await publishEvent(t.env, 'order.completed', completed(order.id, ticket.id));
+    await publishEvent(t, 'order.completed', completed(order.id, ticket.id));
     await t.startListeners();
 
-    await waitFor(async () => (await redeliveries(t.env, 'order.completed')) > 0);
+    await waitFor(async () => (await redeliveries(t, 'order.completed')) > 0);
     expect(await Ticket.findById(ticket.id).lean()).toMatchObject({
       status: TicketStatus.Available,
       version: 0,
     });
-    await publishEvent(t.env, 'order.created', order);
+    await publishEvent(t, 'order.created', order);
 
     const sold = await waitForStatus(ticket.id, TicketStatus.Sold);
     expect(sold).toMatchObject({ orderId: order.id, version: 2 });
-    await waitForConsumerIdle(t.env, 'order.completed');
+    await waitForConsumerIdle(t, 'order.completed');
     const updates = await ticketUpdates(t);
     expect(updates.map((e) => [e.data.version, e.data.status, e.data.orderId])).toEqual([
       [1, 'reserved', order.id],
@@ -95,17 +89,17 @@ describe('order.completed listener', () => {
     const second = orderCreatedData({ id: ticket.id, price: 20 });
     await t.startListeners();
 
-    await publishEvent(t.env, 'order.created', first);
+    await publishEvent(t, 'order.created', first);
     await waitForStatus(ticket.id, TicketStatus.Reserved);
-    await publishEvent(t.env, 'order.cancelled', {
+    await publishEvent(t, 'order.cancelled', {
       id: first.id,
       version: 1,
       ticket: { id: ticket.id },
     });
     await waitForStatus(ticket.id, TicketStatus.Available);
-    await publishEvent(t.env, 'order.created', second);
+    await publishEvent(t, 'order.created', second);
     await waitForStatus(ticket.id, TicketStatus.Reserved);
-    await publishEvent(t.env, 'order.completed', completed(second.id, ticket.id));
+    await publishEvent(t, 'order.completed', completed(second.id, ticket.id));
 
     const sold = await waitForStatus(ticket.id, TicketStatus.Sold);
     expect(sold).toMatchObject({ orderId: second.id, version: 4 });

@@ -1,20 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { headers } from '@nats-io/transport-node';
 import { TicketStatus, listDeadLetters } from '@ticketing/common';
-import { publishedEvents, waitFor } from '@ticketing/common/testing';
+import { publishedEvents, useService, waitFor } from '@ticketing/common/testing';
+import { readConfig } from '../config';
+import { defineTicketsService } from '../service';
 import { Ticket } from '../models/ticket.model';
-import {
-  buildTicket,
-  newId,
-  orderCreatedData,
-  publishEvent,
-  redeliveries,
-  ticketUpdates,
-  useTicketsApp,
-  waitForConsumerIdle,
-} from '../test/tickets-test-app';
+import { publishEvent, redeliveries, ticketUpdates, waitForConsumerIdle } from '../test/events';
+import { buildTicket, newId, orderCreatedData, TICKETS_TEST_ENV } from '../test/factories';
 
-const t = useTicketsApp();
+const t = useService(defineTicketsService, { readConfig, env: TICKETS_TEST_ENV });
 
 function readTicket(id: string) {
   return Ticket.findById(id).lean();
@@ -26,7 +20,7 @@ describe('order.created listener', () => {
     const order = orderCreatedData({ id: ticket.id, price: 20 });
     await t.startListeners();
 
-    await publishEvent(t.env, 'order.created', order);
+    await publishEvent(t, 'order.created', order);
 
     const locked = await waitFor(async () => {
       const stored = await readTicket(ticket.id);
@@ -50,11 +44,11 @@ describe('order.created listener', () => {
   it('applies the same event delivered twice once: one change, one ticket.updated', async () => {
     const ticket = await buildTicket({ price: 20 });
     const order = orderCreatedData({ id: ticket.id, price: 20 });
-    await publishEvent(t.env, 'order.created', order);
-    await publishEvent(t.env, 'order.created', order);
+    await publishEvent(t, 'order.created', order);
+    await publishEvent(t, 'order.created', order);
 
     await t.startListeners();
-    await waitForConsumerIdle(t.env, 'order.created');
+    await waitForConsumerIdle(t, 'order.created');
 
     expect(await readTicket(ticket.id)).toMatchObject({
       status: TicketStatus.Reserved,
@@ -69,9 +63,9 @@ describe('order.created listener', () => {
     await t.startListeners();
     const order = orderCreatedData({ id: ticket.id, price: 20 });
 
-    await publishEvent(t.env, 'order.created', order);
-    await publishEvent(t.env, 'order.created', order);
-    await waitForConsumerIdle(t.env, 'order.created');
+    await publishEvent(t, 'order.created', order);
+    await publishEvent(t, 'order.created', order);
+    await waitForConsumerIdle(t, 'order.created');
 
     expect(await readTicket(ticket.id)).toMatchObject({
       status: TicketStatus.Available,
@@ -79,10 +73,10 @@ describe('order.created listener', () => {
       version: 0,
     });
     expect((await readTicket(ticket.id))!.orderId).toBeUndefined();
-    expect(await redeliveries(t.env, 'order.created')).toBe(0);
+    expect(await redeliveries(t, 'order.created')).toBe(0);
     expect(await ticketUpdates(t)).toEqual([]);
     // Decided twice (a redelivery), stored once: the refusal's id is derived from the order.
-    const refusals = await publishedEvents(t.env, 'ticket.hold-refused');
+    const refusals = await publishedEvents(t, 'ticket.hold-refused');
     expect(refusals.map((e) => e.data)).toEqual([
       { id: order.id, version: 0, ticket: { id: ticket.id, price: 25 }, reason: 'price-changed' },
     ]);
@@ -93,8 +87,8 @@ describe('order.created listener', () => {
     const ticket = await buildTicket({ status: TicketStatus.Sold, orderId: buyerOrder });
     await t.startListeners();
 
-    await publishEvent(t.env, 'order.created', orderCreatedData({ id: ticket.id, price: 20 }));
-    await waitForConsumerIdle(t.env, 'order.created');
+    await publishEvent(t, 'order.created', orderCreatedData({ id: ticket.id, price: 20 }));
+    await waitForConsumerIdle(t, 'order.created');
 
     expect(await readTicket(ticket.id)).toMatchObject({
       status: TicketStatus.Sold,
@@ -102,7 +96,7 @@ describe('order.created listener', () => {
       version: 0,
     });
     expect(await ticketUpdates(t)).toEqual([]);
-    const refusals = await publishedEvents(t.env, 'ticket.hold-refused');
+    const refusals = await publishedEvents(t, 'ticket.hold-refused');
     expect(refusals.map((e) => e.data.reason)).toEqual(['sold']);
   });
 
@@ -112,10 +106,10 @@ describe('order.created listener', () => {
     const second = orderCreatedData({ id: ticket.id, price: 20 });
     await t.startListeners();
 
-    await publishEvent(t.env, 'order.created', second);
-    await waitFor(async () => (await redeliveries(t.env, 'order.created')) > 0);
+    await publishEvent(t, 'order.created', second);
+    await waitFor(async () => (await redeliveries(t, 'order.created')) > 0);
     expect(await readTicket(ticket.id)).toMatchObject({ orderId: first, version: 0 });
-    await publishEvent(t.env, 'order.cancelled', {
+    await publishEvent(t, 'order.cancelled', {
       id: first,
       version: 1,
       ticket: { id: ticket.id },
@@ -141,8 +135,8 @@ describe('order.created listener', () => {
       tickets.map(async (ticket) => {
         const order = orderCreatedData({ id: ticket.id, price: 20 });
         await Promise.all([
-          publishEvent(t.env, 'order.created', order),
-          publishEvent(t.env, 'order.cancelled', {
+          publishEvent(t, 'order.created', order),
+          publishEvent(t, 'order.cancelled', {
             id: order.id,
             version: 1,
             ticket: { id: ticket.id },
@@ -150,8 +144,8 @@ describe('order.created listener', () => {
         ]);
       }),
     );
-    await waitForConsumerIdle(t.env, 'order.created');
-    await waitForConsumerIdle(t.env, 'order.cancelled');
+    await waitForConsumerIdle(t, 'order.created');
+    await waitForConsumerIdle(t, 'order.cancelled');
 
     const stored = await Ticket.find({ _id: { $in: tickets.map((x) => x.id) } }).lean();
     expect(stored.filter((x) => x.status !== TicketStatus.Available || x.orderId)).toEqual([]);
@@ -160,17 +154,17 @@ describe('order.created listener', () => {
   it('never locks for an order whose order.cancelled overtook its order.created', async () => {
     const ticket = await buildTicket({ price: 20 });
     const order = orderCreatedData({ id: ticket.id, price: 20 });
-    await publishEvent(t.env, 'order.cancelled', {
+    await publishEvent(t, 'order.cancelled', {
       id: order.id,
       version: 1,
       ticket: { id: ticket.id },
     });
-    await publishEvent(t.env, 'order.created', order);
+    await publishEvent(t, 'order.created', order);
     await t.startListeners({}, ['order.cancelled']);
-    await waitForConsumerIdle(t.env, 'order.cancelled');
+    await waitForConsumerIdle(t, 'order.cancelled');
 
     await t.startListeners({}, ['order.created']);
-    await waitForConsumerIdle(t.env, 'order.created');
+    await waitForConsumerIdle(t, 'order.created');
 
     expect(await readTicket(ticket.id)).toMatchObject({
       status: TicketStatus.Available,
@@ -183,10 +177,10 @@ describe('order.created listener', () => {
     const order = orderCreatedData({ id: newId(), price: 20 });
     await t.startListeners({ maxDeliver: 2 });
 
-    await publishEvent(t.env, 'order.created', order);
+    await publishEvent(t, 'order.created', order);
 
     const [letter, ...others] = await waitFor(async () => {
-      const letters = await listDeadLetters(t.env.bus.jsm, 'tickets');
+      const letters = await listDeadLetters(t.bus.jsm, 'tickets');
       return letters.length > 0 ? letters : null;
     });
     expect(others).toEqual([]);
@@ -197,7 +191,7 @@ describe('order.created listener', () => {
       error: `Ticket ${order.ticket.id} does not exist`,
       data: order,
     });
-    await waitForConsumerIdle(t.env, 'order.created');
+    await waitForConsumerIdle(t, 'order.created');
     expect(await Ticket.countDocuments()).toBe(0);
   });
 
@@ -206,10 +200,10 @@ describe('order.created listener', () => {
     const h = headers();
     h.set('Nats-Msg-Id', newId());
 
-    await t.env.bus.js.publish('order.created', 'not json {', { headers: h });
+    await t.bus.js.publish('order.created', 'not json {', { headers: h });
 
     const [letter] = await waitFor(async () => {
-      const letters = await listDeadLetters(t.env.bus.jsm, 'tickets');
+      const letters = await listDeadLetters(t.bus.jsm, 'tickets');
       return letters.length > 0 ? letters : null;
     });
     expect(letter).toMatchObject({

@@ -2,10 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { Response } from 'supertest';
 import { TicketStatus } from '@ticketing/common';
+import { buildUser, useService } from '@ticketing/common/testing';
+import { readConfig } from '../config';
+import { defineTicketsService } from '../service';
 import { Ticket } from '../models/ticket.model';
-import { buildTicket, buildUser, newId, useTicketsApp } from '../test/tickets-test-app';
+import { buildTicket, newId, TICKETS_TEST_ENV } from '../test/factories';
 
-const t = useTicketsApp();
+const t = useService(defineTicketsService, { readConfig, env: TICKETS_TEST_ENV });
 
 /** `count` available tickets titled `Seat 0` … in listing order (the last one is the newest). */
 async function listTickets(count: number, status: TicketStatus = TicketStatus.Available) {
@@ -26,7 +29,7 @@ function titles(body: Array<{ title: string }>): string[] {
 
 describe('GET /api/tickets', () => {
   it('answers 200 with an empty array when nothing is listed', async () => {
-    const res = await request(t.app).get('/api/tickets');
+    const res = await request(t.url).get('/api/tickets');
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual([]);
@@ -36,14 +39,14 @@ describe('GET /api/tickets', () => {
   it('lists tickets newest first, in the ticket shape, to signed-out visitors too', async () => {
     const seller = buildUser();
     for (const title of ['First', 'Second', 'Third']) {
-      await request(t.app)
+      await request(t.url)
         .post('/api/tickets')
         .set('Cookie', seller.cookie)
         .send({ title, price: 15 })
         .expect(201);
     }
 
-    const res = await request(t.app).get('/api/tickets');
+    const res = await request(t.url).get('/api/tickets');
 
     expect(res.status).toBe(200);
     expect(titles(res.body)).toEqual(['Third', 'Second', 'First']);
@@ -63,7 +66,7 @@ describe('GET /api/tickets', () => {
     await buildTicket({ title: 'Held', status: TicketStatus.Reserved, orderId: newId() });
     await buildTicket({ title: 'Gone', status: TicketStatus.Sold, orderId: newId() });
 
-    const res = await request(t.app).get('/api/tickets');
+    const res = await request(t.url).get('/api/tickets');
 
     expect(titles(res.body)).toEqual(['Free']);
   });
@@ -71,8 +74,8 @@ describe('GET /api/tickets', () => {
   it('answers 20 per page by default and names the next page in X-Next-Page', async () => {
     await listTickets(25);
 
-    const first = await request(t.app).get('/api/tickets');
-    const second = await request(t.app).get('/api/tickets?page=2');
+    const first = await request(t.url).get('/api/tickets');
+    const second = await request(t.url).get('/api/tickets?page=2');
 
     expect(first.body).toHaveLength(20);
     expect(first.body[0].title).toBe('Seat 24');
@@ -87,7 +90,7 @@ describe('GET /api/tickets', () => {
     let page: string | undefined = '1';
 
     while (page) {
-      const res: Response = await request(t.app)
+      const res: Response = await request(t.url)
         .get(`/api/tickets?limit=3&page=${page}`)
         .expect(200);
       seen.push(...titles(res.body));
@@ -100,7 +103,7 @@ describe('GET /api/tickets', () => {
   it('sends no X-Next-Page when the last page is exactly full', async () => {
     await listTickets(4);
 
-    const res = await request(t.app).get('/api/tickets?limit=2&page=2');
+    const res = await request(t.url).get('/api/tickets?limit=2&page=2');
 
     expect(titles(res.body)).toEqual(['Seat 1', 'Seat 0']);
     expect(res.get('X-Next-Page')).toBeUndefined();
@@ -109,7 +112,7 @@ describe('GET /api/tickets', () => {
   it('answers an empty page past the end', async () => {
     await listTickets(3);
 
-    const res = await request(t.app).get('/api/tickets?page=5');
+    const res = await request(t.url).get('/api/tickets?page=5');
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual([]);
@@ -118,7 +121,7 @@ describe('GET /api/tickets', () => {
   it('caps limit at 100', async () => {
     await listTickets(101);
 
-    const res = await request(t.app).get('/api/tickets?limit=1000');
+    const res = await request(t.url).get('/api/tickets?limit=1000');
 
     expect(res.status).toBe(200);
     expect(res.body).toHaveLength(100);
@@ -141,14 +144,14 @@ describe('GET /api/tickets', () => {
   ])('refuses ?%s with 400 naming the parameter', async (query, field) => {
     await listTickets(1);
 
-    const res = await request(t.app).get(`/api/tickets?${query}`);
+    const res = await request(t.url).get(`/api/tickets?${query}`);
 
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ errors: [{ message: expect.any(String), field }] });
   });
 
   it('reports a bad page and a bad limit at once', async () => {
-    const res = await request(t.app).get('/api/tickets?page=0&limit=abc');
+    const res = await request(t.url).get('/api/tickets?page=0&limit=abc');
 
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['page', 'limit']);
@@ -163,7 +166,7 @@ describe('GET /api/tickets/mine', () => {
     await buildTicket({ userId: seller.id, title: 'Open one' });
     await buildTicket({ title: 'Someone else' });
 
-    const res = await request(t.app).get('/api/tickets/mine').set('Cookie', seller.cookie);
+    const res = await request(t.url).get('/api/tickets/mine').set('Cookie', seller.cookie);
 
     expect(res.status).toBe(200);
     expect(res.body.map((x: { title: string; status: string }) => [x.title, x.status])).toEqual([
@@ -177,10 +180,10 @@ describe('GET /api/tickets/mine', () => {
     const seller = buildUser();
     for (let i = 0; i < 3; i++) await buildTicket({ userId: seller.id, title: `Mine ${i}` });
 
-    const first = await request(t.app)
+    const first = await request(t.url)
       .get('/api/tickets/mine?limit=2')
       .set('Cookie', seller.cookie);
-    const second = await request(t.app)
+    const second = await request(t.url)
       .get('/api/tickets/mine?limit=2&page=2')
       .set('Cookie', seller.cookie);
 
@@ -193,8 +196,8 @@ describe('GET /api/tickets/mine', () => {
   it('answers 401 when signed out and 400 on a bad page', async () => {
     const seller = buildUser();
 
-    const signedOut = await request(t.app).get('/api/tickets/mine');
-    const badPage = await request(t.app)
+    const signedOut = await request(t.url).get('/api/tickets/mine');
+    const badPage = await request(t.url)
       .get('/api/tickets/mine?page=0')
       .set('Cookie', seller.cookie);
 

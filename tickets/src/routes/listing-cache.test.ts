@@ -1,36 +1,32 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { createLogger, TicketStatus } from '@ticketing/common';
+import { TicketStatus } from '@ticketing/common';
+import { buildUser, useService } from '@ticketing/common/testing';
+import { readConfig } from '../config';
+import { defineTicketsService } from '../service';
 import { createTicket } from '../domain/ticket-lifecycle';
-import { buildApp } from '../app';
 import { OrderCreatedListener } from '../events/order-created.listener';
 import { Ticket } from '../models/ticket.model';
-import {
-  buildTicket,
-  buildUser,
-  orderCreatedData,
-  testConfig,
-  useTicketsApp,
-} from '../test/tickets-test-app';
+import { buildTicket, orderCreatedData, TICKETS_TEST_ENV } from '../test/factories';
 import { ListingCache, type SerializedPage } from './listing-cache';
 
-const t = useTicketsApp();
+const t = useService(defineTicketsService, { readConfig, env: TICKETS_TEST_ENV });
 
-/** The tickets app with the listing cache on: pages may be served from memory for `ttlMs`. */
-function cachedApp(ttlMs = 60_000) {
-  return buildApp(
-    testConfig({ LISTING_CACHE_MS: String(ttlMs) }),
-    createLogger('tickets', 'silent'),
-  );
+/**
+ * A fresh tickets process with the listing cache on: pages may be served from memory for `ttlMs`, and
+ * nothing an earlier test listed is cached yet.
+ */
+function startCachingReplica(ttlMs = 60_000) {
+  return t.restart({ LISTING_CACHE_MS: String(ttlMs) });
 }
 
-async function titlesListed(app: ReturnType<typeof cachedApp>): Promise<string[]> {
-  const res = await request(app).get('/api/tickets').expect(200);
+async function titlesListed(): Promise<string[]> {
+  const res = await request(t.url).get('/api/tickets').expect(200);
   return (res.body as Array<{ title: string }>).map((ticket) => ticket.title);
 }
 
-/** A change another replica committed: in the database, but never through this process's outbox. */
+/** A change another replica committed: in the database, but never through this process. */
 function listElsewhere(title: string, userId = buildUser().id) {
   return Ticket.insertMany([{ title, price: 5, userId }]);
 }
@@ -43,16 +39,16 @@ function deferred() {
 
 describe('GET /api/tickets with the listing cache', () => {
   it('answers a repeated read from memory: a change committed elsewhere is not seen within the TTL', async () => {
-    const app = cachedApp();
+    await startCachingReplica();
     const seller = buildUser();
     await buildTicket({ title: 'Opera', userId: seller.id });
-    expect(await titlesListed(app)).toEqual(['Opera']);
+    expect(await titlesListed()).toEqual(['Opera']);
 
     await listElsewhere('Ballet', seller.id);
 
-    expect(await titlesListed(app)).toEqual(['Opera']);
+    expect(await titlesListed()).toEqual(['Opera']);
     // The seller's own listings are always read fresh.
-    const mine = await request(app).get('/api/tickets/mine').set('Cookie', seller.cookie);
+    const mine = await request(t.url).get('/api/tickets/mine').set('Cookie', seller.cookie);
     expect((mine.body as Array<{ title: string }>).map((ticket) => ticket.title)).toEqual([
       'Ballet',
       'Opera',
@@ -60,48 +56,48 @@ describe('GET /api/tickets with the listing cache', () => {
   });
 
   it('shows a change committed elsewhere once the TTL has passed', async () => {
-    const app = cachedApp(150);
-    expect(await titlesListed(app)).toEqual([]);
+    await startCachingReplica(150);
+    expect(await titlesListed()).toEqual([]);
     await listElsewhere('Ballet');
 
     await sleep(200);
 
-    expect(await titlesListed(app)).toEqual(['Ballet']);
+    expect(await titlesListed()).toEqual(['Ballet']);
   });
 
   it("shows this replica's own listing on the very next read", async () => {
-    const app = cachedApp();
+    await startCachingReplica();
     const seller = buildUser();
-    expect(await titlesListed(app)).toEqual([]);
+    expect(await titlesListed()).toEqual([]);
 
-    await request(app)
+    await request(t.url)
       .post('/api/tickets')
       .set('Cookie', seller.cookie)
       .send({ title: 'Opera', price: 30 })
       .expect(201);
 
-    expect(await titlesListed(app)).toEqual(['Opera']);
+    expect(await titlesListed()).toEqual(['Opera']);
   });
 
   it('drops a ticket locked by an order from the very next read', async () => {
-    const app = cachedApp();
+    await startCachingReplica();
     const ticket = await buildTicket({ title: 'Opera' });
-    expect(await titlesListed(app)).toEqual(['Opera']);
+    expect(await titlesListed()).toEqual(['Opera']);
 
-    await new OrderCreatedListener(t.env.ctx).onMessage(
+    await new OrderCreatedListener(t.ctx).onMessage(
       orderCreatedData({ id: ticket.id as string, price: ticket.price }),
     );
 
     expect((await Ticket.findById(ticket.id).lean())!.status).toBe(TicketStatus.Reserved);
-    expect(await titlesListed(app)).toEqual([]);
+    expect(await titlesListed()).toEqual([]);
   });
 
   it('keeps pages apart: page and limit are part of the key', async () => {
-    const app = cachedApp();
+    await startCachingReplica();
     for (const title of ['A', 'B', 'C']) await buildTicket({ title });
 
-    const first = await request(app).get('/api/tickets?limit=2').expect(200);
-    const second = await request(app).get('/api/tickets?limit=2&page=2').expect(200);
+    const first = await request(t.url).get('/api/tickets?limit=2').expect(200);
+    const second = await request(t.url).get('/api/tickets?limit=2&page=2').expect(200);
 
     expect(first.body).toHaveLength(2);
     expect(first.get('X-Next-Page')).toBe('2');

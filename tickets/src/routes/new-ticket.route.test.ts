@@ -1,16 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { publishedEvents } from '@ticketing/common/testing';
+import { buildUser, publishedEvents, useService } from '@ticketing/common/testing';
+import { readConfig } from '../config';
+import { defineTicketsService } from '../service';
 import { Ticket } from '../models/ticket.model';
-import { buildUser, useTicketsApp, waitForEvents } from '../test/tickets-test-app';
+import { waitForEvents } from '../test/events';
+import { TICKETS_TEST_ENV } from '../test/factories';
 
-const t = useTicketsApp();
+const t = useService(defineTicketsService, { readConfig, env: TICKETS_TEST_ENV });
 
 describe('POST /api/tickets', () => {
   it('lists a ticket: 201 with the ticket, available, version 0, sold by the caller', async () => {
     const seller = buildUser();
 
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/tickets')
       .set('Cookie', seller.cookie)
       .send({ title: 'Concert', price: 19.99 });
@@ -39,13 +42,13 @@ describe('POST /api/tickets', () => {
   it('publishes ticket.created with the listing as stored', async () => {
     const seller = buildUser();
 
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/tickets')
       .set('Cookie', seller.cookie)
       .send({ title: 'Concert', price: 20 })
       .expect(201);
 
-    const events = await waitForEvents(t.env, 'ticket.created', 1);
+    const events = await waitForEvents(t, 'ticket.created', 1);
     expect(events).toHaveLength(1);
     expect(events[0]!.data).toEqual({
       id: res.body.id,
@@ -59,7 +62,7 @@ describe('POST /api/tickets', () => {
   });
 
   it('trims the title', async () => {
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/tickets')
       .set('Cookie', buildUser().cookie)
       .send({ title: '  Opera  ', price: 10 });
@@ -69,7 +72,7 @@ describe('POST /api/tickets', () => {
   });
 
   it.each([0.5, 1_000_000])('accepts the boundary price %p', async (price) => {
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/tickets')
       .set('Cookie', buildUser().cookie)
       .send({ title: 'Concert', price });
@@ -79,7 +82,7 @@ describe('POST /api/tickets', () => {
   });
 
   it('refuses a signed-out caller with 401 and stores nothing', async () => {
-    const res = await request(t.app).post('/api/tickets').send({ title: 'Concert', price: 20 });
+    const res = await request(t.url).post('/api/tickets').send({ title: 'Concert', price: 20 });
 
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ errors: [{ message: 'Not authorized' }] });
@@ -89,7 +92,7 @@ describe('POST /api/tickets', () => {
   it('refuses a forged session cookie with 401', async () => {
     const forged = `session=${Buffer.from(JSON.stringify({ jwt: 'not.a.jwt' })).toString('base64')}`;
 
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/tickets')
       .set('Cookie', forged)
       .send({ title: 'Concert', price: 20 });
@@ -118,7 +121,7 @@ describe('POST /api/tickets', () => {
   ])(
     'refuses %s with 400 naming the field, storing and publishing nothing',
     async (_name, body, field) => {
-      const res = await request(t.app)
+      const res = await request(t.url)
         .post('/api/tickets')
         .set('Cookie', buildUser().cookie)
         .send(body);
@@ -128,12 +131,12 @@ describe('POST /api/tickets', () => {
         errors: [{ message: expect.any(String), field }],
       });
       expect(await Ticket.countDocuments()).toBe(0);
-      expect(await publishedEvents(t.env)).toEqual([]);
+      expect(await publishedEvents(t)).toEqual([]);
     },
   );
 
   it('reports every invalid field at once', async () => {
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/tickets')
       .set('Cookie', buildUser().cookie)
       .send({ title: '', price: 'abc' });
@@ -148,7 +151,7 @@ describe('POST /api/tickets', () => {
   it('ignores fields the seller may not set (status, orderId, userId, version)', async () => {
     const seller = buildUser();
 
-    const res = await request(t.app).post('/api/tickets').set('Cookie', seller.cookie).send({
+    const res = await request(t.url).post('/api/tickets').set('Cookie', seller.cookie).send({
       title: 'Concert',
       price: 20,
       status: 'sold',
@@ -169,7 +172,7 @@ describe('POST /api/tickets', () => {
     ['a number', '20'],
     ['malformed JSON', '{"title": '],
   ])('refuses a body that is %s with 400 in the error shape', async (_name, raw) => {
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/tickets')
       .set('Cookie', buildUser().cookie)
       .set('Content-Type', 'application/json')
@@ -181,7 +184,7 @@ describe('POST /api/tickets', () => {
   });
 
   it('refuses a body over 16 kB with 413 in the error shape', async () => {
-    const res = await request(t.app)
+    const res = await request(t.url)
       .post('/api/tickets')
       .set('Cookie', buildUser().cookie)
       .send({ title: 'Concert', price: 20, padding: 'x'.repeat(20_000) });

@@ -1,20 +1,23 @@
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { TicketStatus } from '@ticketing/common';
-import { buildTicket, buildUser, newId, useTicketsApp } from '../test/tickets-test-app';
+import { buildUser, useService } from '@ticketing/common/testing';
+import { readConfig } from '../config';
+import { defineTicketsService } from '../service';
+import { buildTicket, newId, TICKETS_TEST_ENV } from '../test/factories';
 
-const t = useTicketsApp();
+const t = useService(defineTicketsService, { readConfig, env: TICKETS_TEST_ENV });
 
 describe('GET /api/tickets/:id', () => {
   it('answers 200 with the ticket', async () => {
     const seller = buildUser();
-    const created = await request(t.app)
+    const created = await request(t.url)
       .post('/api/tickets')
       .set('Cookie', seller.cookie)
       .send({ title: 'Concert', price: 20 })
       .expect(201);
 
-    const res = await request(t.app).get(`/api/tickets/${created.body.id}`);
+    const res = await request(t.url).get(`/api/tickets/${created.body.id}`);
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual(created.body);
@@ -26,7 +29,7 @@ describe('GET /api/tickets/:id', () => {
       const orderId = newId();
       const ticket = await buildTicket({ status, orderId });
 
-      const res = await request(t.app).get(`/api/tickets/${ticket.id}`);
+      const res = await request(t.url).get(`/api/tickets/${ticket.id}`);
 
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
@@ -43,7 +46,7 @@ describe('GET /api/tickets/:id', () => {
   );
 
   it('answers 404 for an unknown id', async () => {
-    const res = await request(t.app).get(`/api/tickets/${newId()}`);
+    const res = await request(t.url).get(`/api/tickets/${newId()}`);
 
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ errors: [{ message: 'Ticket not found' }] });
@@ -52,7 +55,7 @@ describe('GET /api/tickets/:id', () => {
   it.each(['not-an-id', '123', '507f1f77bcf86cd79943901z', '%24gt', 'undefined'])(
     'answers 404 for the malformed id %p',
     async (id) => {
-      const res = await request(t.app).get(`/api/tickets/${id}`);
+      const res = await request(t.url).get(`/api/tickets/${id}`);
 
       expect(res.status).toBe(404);
       expect(res.body).toEqual({ errors: [{ message: 'Ticket not found' }] });

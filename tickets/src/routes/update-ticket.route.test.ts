@@ -2,22 +2,24 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { TicketStatus } from '@ticketing/common';
-import { publishedEvents, readEvents, waitFor } from '@ticketing/common/testing';
+import {
+  buildUser,
+  publishedEvents,
+  readEvents,
+  useService,
+  waitFor,
+  type TestUser,
+} from '@ticketing/common/testing';
+import { readConfig } from '../config';
+import { defineTicketsService } from '../service';
 import { OrderCreatedListener } from '../events/order-created.listener';
 import { Ticket } from '../models/ticket.model';
-import {
-  buildTicket,
-  buildUser,
-  newId,
-  orderCreatedData,
-  useTicketsApp,
-  type TestUser,
-} from '../test/tickets-test-app';
+import { buildTicket, newId, orderCreatedData, TICKETS_TEST_ENV } from '../test/factories';
 
-const t = useTicketsApp();
+const t = useService(defineTicketsService, { readConfig, env: TICKETS_TEST_ENV });
 
 async function listTicket(seller: TestUser, body = { title: 'Concert', price: 20 }) {
-  const res = await request(t.app)
+  const res = await request(t.url)
     .post('/api/tickets')
     .set('Cookie', seller.cookie)
     .send(body)
@@ -30,7 +32,7 @@ describe('PUT /api/tickets/:id', () => {
     const seller = buildUser();
     const ticket = await listTicket(seller);
 
-    const res = await request(t.app)
+    const res = await request(t.url)
       .put(`/api/tickets/${ticket.id}`)
       .set('Cookie', seller.cookie)
       .send({ title: 'Concert (front row)', price: 35.5 });
@@ -56,14 +58,14 @@ describe('PUT /api/tickets/:id', () => {
     const seller = buildUser();
     const ticket = await listTicket(seller);
 
-    await request(t.app)
+    await request(t.url)
       .put(`/api/tickets/${ticket.id}`)
       .set('Cookie', seller.cookie)
       .send({ title: 'Opera', price: 30 })
       .expect(200);
 
     const events = await waitFor(async () => {
-      const found = await readEvents(t.env.bus.jsm);
+      const found = await readEvents(t.bus.jsm);
       return found.length === 2 ? found : null;
     });
     expect(events.map((e) => [e.subject, e.data.version])).toEqual([
@@ -83,7 +85,7 @@ describe('PUT /api/tickets/:id', () => {
   it('refuses a signed-out caller with 401', async () => {
     const ticket = await listTicket(buildUser());
 
-    const res = await request(t.app)
+    const res = await request(t.url)
       .put(`/api/tickets/${ticket.id}`)
       .send({ title: 'Mine now', price: 1 });
 
@@ -95,7 +97,7 @@ describe('PUT /api/tickets/:id', () => {
     const ticket = await listTicket(buildUser());
     const stranger = buildUser('stranger@example.com');
 
-    const res = await request(t.app)
+    const res = await request(t.url)
       .put(`/api/tickets/${ticket.id}`)
       .set('Cookie', stranger.cookie)
       .send({ title: 'Mine now', price: 1 });
@@ -107,7 +109,7 @@ describe('PUT /api/tickets/:id', () => {
       price: 20,
       version: 0,
     });
-    expect(await publishedEvents(t.env, 'ticket.updated')).toEqual([]);
+    expect(await publishedEvents(t, 'ticket.updated')).toEqual([]);
   });
 
   it.each([
@@ -118,7 +120,7 @@ describe('PUT /api/tickets/:id', () => {
     const orderId = newId();
     const ticket = await buildTicket({ userId: seller.id, status, orderId });
 
-    const res = await request(t.app)
+    const res = await request(t.url)
       .put(`/api/tickets/${ticket.id}`)
       .set('Cookie', seller.cookie)
       .send({ title: 'Cheaper', price: 5 });
@@ -132,11 +134,11 @@ describe('PUT /api/tickets/:id', () => {
       orderId,
       version: 0,
     });
-    expect(await publishedEvents(t.env)).toEqual([]);
+    expect(await publishedEvents(t)).toEqual([]);
   });
 
   it('answers 404 for an unknown id', async () => {
-    const res = await request(t.app)
+    const res = await request(t.url)
       .put(`/api/tickets/${newId()}`)
       .set('Cookie', buildUser().cookie)
       .send({ title: 'Concert', price: 20 });
@@ -148,7 +150,7 @@ describe('PUT /api/tickets/:id', () => {
   it.each(['not-an-id', '123', '%7B%22%24ne%22%3A1%7D'])(
     'answers 404 for the malformed id %p',
     async (id) => {
-      const res = await request(t.app)
+      const res = await request(t.url)
         .put(`/api/tickets/${id}`)
         .set('Cookie', buildUser().cookie)
         .send({ title: 'Concert', price: 20 });
@@ -174,7 +176,7 @@ describe('PUT /api/tickets/:id', () => {
     const seller = buildUser();
     const ticket = await listTicket(seller);
 
-    const res = await request(t.app)
+    const res = await request(t.url)
       .put(`/api/tickets/${ticket.id}`)
       .set('Cookie', seller.cookie)
       .send(body);
@@ -192,7 +194,7 @@ describe('PUT /api/tickets/:id', () => {
     const seller = buildUser();
     const ticket = await listTicket(seller);
 
-    const res = await request(t.app)
+    const res = await request(t.url)
       .put(`/api/tickets/${ticket.id}`)
       .set('Cookie', seller.cookie)
       .set('Content-Type', 'application/json')
@@ -206,7 +208,7 @@ describe('PUT /api/tickets/:id', () => {
     const seller = buildUser();
     const ticket = await listTicket(seller);
 
-    const res = await request(t.app)
+    const res = await request(t.url)
       .put(`/api/tickets/${ticket.id}`)
       .set('Cookie', seller.cookie)
       .send({ title: 'x'.repeat(17_000), price: 20 });
@@ -228,10 +230,10 @@ describe('a price edit racing the order.created lock (seed 002)', () => {
       const seller = buildUser();
       const ticket = await buildTicket({ userId: seller.id, price: 10 });
       const order = orderCreatedData({ id: ticket.id, price: 10 });
-      const listener = new OrderCreatedListener(t.env.ctx);
+      const listener = new OrderCreatedListener(t.ctx);
       // The lock starts up to ~12 ms after the request, sweeping across the edit's transaction.
       const edit = () =>
-        request(t.app)
+        request(t.url)
           .put(`/api/tickets/${ticket.id}`)
           .set('Cookie', seller.cookie)
           .send({ title: 'Concert', price: 25 });
@@ -255,7 +257,7 @@ describe('a price edit racing the order.created lock (seed 002)', () => {
         expect(res.status).toBe(200);
       }
       // Exactly one change was recorded, and what is published is the state that was kept.
-      const updates = await publishedEvents(t.env, 'ticket.updated');
+      const updates = await publishedEvents(t, 'ticket.updated');
       expect(updates).toHaveLength(1);
       expect(updates[0]!.data).toMatchObject({
         version: 1,

@@ -13,7 +13,7 @@ import {
   type EventData,
   type EventSubject,
 } from '@ticketing/common';
-import { readEvents, waitFor, type PublishedEvent } from '@ticketing/common/testing';
+import { durableName, readEvents, waitFor, type PublishedEvent } from '@ticketing/common/testing';
 import { serviceDatabases } from '../databases';
 import { SERVICES_WITH_EVENTS, pendingEvents } from '../pending-events';
 import { startStack, type Stack } from '../stack';
@@ -106,6 +106,11 @@ export interface Backend {
   consumerIdle(service: string, subject: EventSubject, timeoutMs?: number): Promise<void>;
   /** A service's own database, read-only use. */
   db(service: string): mongoose.Connection;
+  /**
+   * Pauses (or resumes) `service`'s event relay with the operator's lever (SIGUSR2) and waits until the
+   * service says it did: its writes still succeed, their events stay pending in their documents.
+   */
+  toggleRelay(service: string, state: 'paused' | 'resumed'): Promise<void>;
 }
 
 /**
@@ -151,13 +156,21 @@ export function useBackend(env: Record<string, string> = {}): Backend {
     backend.waitForEvent = (subject, filter, timeoutMs = 5_000) =>
       waitFor(async () => (await backend.events(subject, filter))[0], timeoutMs);
     backend.consumerIdle = async (service, subject, timeoutMs = 5_000) => {
-      const durable = `${service}_${subject.replace(/\./g, '_')}`;
       await waitFor(async () => {
-        const info = await backend.bus.jsm.consumers.info('TICKETING', durable);
+        const info = await backend.bus.jsm.consumers.info(
+          'TICKETING',
+          durableName(service, subject),
+        );
         return info.num_pending === 0 && info.num_ack_pending === 0;
       }, timeoutMs);
     };
     backend.db = databases.db;
+    backend.toggleRelay = async (service, state) => {
+      const said = new RegExp(`${service}.*event relay ${state}`);
+      const before = output.filter((line) => said.test(line)).length;
+      backend.stack.signal(service, 'SIGUSR2');
+      await waitFor(() => output.filter((line) => said.test(line)).length > before, 10_000);
+    };
   }, 120_000);
   afterAll(async () => {
     await databases.close();

@@ -329,8 +329,8 @@ export async function propagation(
   await nc.close();
 
   const ids = listed.map((l) => l.id);
-  // The commit: the listing's createdAt, stamped by the save inside the same transaction as its outbox
-  // entry (the entry itself is gone once published).
+  // The commit: the listing's createdAt, stamped by the save of the one insert that also stores its
+  // ticket.created event (ADR 005).
   const stored = await env
     .db('tickets')
     .collection<{ createdAt: Date }>('tickets')

@@ -1,4 +1,5 @@
 /// <reference types="cookie-session" preserve="true" />
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
 import { NotAuthorizedError } from '../errors';
@@ -27,7 +28,7 @@ export function signSessionToken(user: UserPayload, key: string, expiresInSecond
 
 export function verifySessionToken(
   token: string,
-  key: string,
+  key: string | KeyObject,
 ): (UserPayload & { iat?: number; exp?: number }) | null {
   try {
     const payload = jwt.verify(token, key, { algorithms: ['HS256'] });
@@ -46,10 +47,13 @@ export function verifySessionToken(
 
 /** Reads the session cookie's JWT into `req.currentUser`; an invalid or expired token is simply no user. */
 export function currentUser(jwtKey: string): RequestHandler {
+  // A key object, made once: given a string, jsonwebtoken first tries it as a PEM public key on every
+  // verify and builds (then discards) an error — 5 % of a service's CPU per request in the bench profile.
+  const key = createSecretKey(Buffer.from(jwtKey, 'utf8'));
   return (req, _res, next) => {
     const token: unknown = req.session?.jwt;
     if (typeof token === 'string') {
-      const user = verifySessionToken(token, jwtKey);
+      const user = verifySessionToken(token, key);
       if (user) req.currentUser = user;
     }
     next();

@@ -18,6 +18,12 @@ export interface RelayOptions {
   sweepGraceMs?: number;
   /** Documents the sweep reads and publishes at a time. */
   batchSize?: number;
+  /**
+   * How long acknowledged events wait to be removed together (default 100 ms). On the embedded engine
+   * every write costs time in proportion to the collection, whatever it changes, so removing after each
+   * ack would take about one write per request away from the requests themselves.
+   */
+  removalDelayMs?: number;
 }
 
 /** Removals of published events, per model and document: `_id` (as stored) and the event ids. */
@@ -28,8 +34,9 @@ type Removals = Map<Model<unknown>, Map<string, { id: unknown; eventIds: string[
  * after JetStream's ack, with the event id as `Nats-Msg-Id`, so each is stored in the stream once.
  *
  * - **Right after the write**, from the in-process notification (`saveWithEvents`): no database read.
- * - **Removal off the request path**, in batches: one `updateMany` per model `$unset`s every event
- *   acknowledged since the last batch, so a request costs one database write however many there are.
+ * - **Removal off the request path**, in batches: at most every `removalDelayMs`, one `updateMany` per
+ *   model `$unset`s every event acknowledged since the last batch, so a request costs one database write
+ *   and a burst of them a handful of removals.
  * - **The sweep**, at start and every `sweepIntervalMs`, publishes what a process wrote but never
  *   published or never removed (it died in between). A copy of an event already in the stream is dropped
  *   by JetStream's duplicate window (`Nats-Msg-Id`), so a crash at any point publishes an event once.
@@ -41,6 +48,7 @@ export class EventRelay {
   private removals: Removals = new Map();
   private flushing?: Promise<void>;
   private flushAgain = false;
+  private removalTimer?: NodeJS.Timeout;
   private sweeping?: Promise<number>;
   private stopped = true;
   private paused = false;
@@ -86,6 +94,8 @@ export class EventRelay {
     this.stopped = true;
     this.paused = false;
     clearInterval(this.timer);
+    clearTimeout(this.removalTimer);
+    this.removalTimer = undefined;
     this.unsubscribe?.();
     await this.drain().catch((err: unknown) =>
       this.logger.warn({ err }, 'events not all published at shutdown; they stay pending'),
@@ -136,10 +146,15 @@ export class EventRelay {
     const entry = docs.get(key);
     if (entry) entry.eventIds.push(...eventIds);
     else docs.set(key, { id, eventIds: [...eventIds] });
-    void this.flushRemovals();
+    if (this.removalTimer) return;
+    this.removalTimer = setTimeout(() => {
+      this.removalTimer = undefined;
+      void this.flushRemovals();
+    }, this.options.removalDelayMs ?? 100);
+    this.removalTimer.unref();
   }
 
-  /** Removes every acknowledged event queued so far; calls during a flush join one more round. */
+  /** Removes every acknowledged event queued so far; calls during a flush get one more round. */
   private flushRemovals(): Promise<void> {
     if (this.flushing) {
       this.flushAgain = true;
@@ -151,7 +166,8 @@ export class EventRelay {
         const batch = this.removals;
         this.removals = new Map();
         for (const [model, docs] of batch) await this.removeEvents(model, [...docs.values()]);
-      } while (this.flushAgain || this.removals.size > 0);
+        // What was acknowledged meanwhile waits for its own timer, unless a caller asked for it now.
+      } while (this.flushAgain);
     })().finally(() => {
       this.flushing = undefined;
     });

@@ -75,7 +75,10 @@ export async function connectMongo(uri: string): Promise<void> {
   // Polled monitoring: jongodb breaks the driver's streaming heartbeat ("Server ended moreToCome
   // unexpectedly"), which marks the server Unknown every ~0.5 s and stalls queries for up to 10 s.
   // Polling costs a real mongod nothing that matters for a single-node replica set.
-  await mongoose.connect(uri, { serverSelectionTimeoutMS: 15_000, serverMonitoringMode: 'poll' });
+  await mongoose.connect(uri, {
+    serverSelectionTimeoutMS: 15_000,
+    serverMonitoringMode: 'poll',
+  });
   await Promise.all(mongoose.modelNames().map((name) => mongoose.model(name).init()));
 }
 

@@ -13,8 +13,6 @@ export const Subjects = {
   ChargeRefunded: 'charge.refunded',
 } as const;
 
-export type Subject = (typeof Subjects)[keyof typeof Subjects];
-
 export const OrderStatus = {
   Created: 'created',
   AwaitingPayment: 'awaiting:payment',

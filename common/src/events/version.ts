@@ -18,8 +18,7 @@ export function compareVersions(
 /**
  * The writing half of that rule, for a service's own (source-of-truth) documents: a `version` field that
  * every save that changes the document increments by one, and a save from a stale read fails with
- * mongoose's `VersionError` instead of overwriting. Mongoose's built-in optimistic concurrency does this;
- * it replaces the `mongoose-update-if-current` plugin, which loads `core-js/stable` and so swapped
- * `JSON.stringify` and `Array.prototype.push` for slower polyfills in every process that used it.
+ * mongoose's `VersionError` instead of overwriting. Mongoose's built-in optimistic concurrency does this
+ * with no plugin (a plugin that pulls in polyfills slows every process that loads it; see bench/results.md).
  */
 export const VERSIONED = { versionKey: 'version', optimisticConcurrency: true } as const;

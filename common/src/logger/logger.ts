@@ -7,9 +7,12 @@ export type { Logger };
  * connection string is ever logged by this package.
  */
 export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
+  // A service builds its logger before it validates its config. An unknown level must get that far,
+  // where it is reported by name, instead of pino's throw (a stack trace) at start: until then, `info`.
+  const known = level === 'silent' || level in pino.levels.values;
   return pino({
     name: service,
-    level,
+    level: known ? level : 'info',
     base: { service },
     redact: {
       paths: [

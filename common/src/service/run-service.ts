@@ -62,7 +62,7 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** Mongo settings the embedded engine and real mongod both need (see ARCHITECTURE.md). */
+/** Mongo settings the embedded engine and real mongod both need (see docs/architecture.md). */
 export function configureMongoose(): void {
   // jongodb has no `create` command; with autoCreate on, unique indexes are silently never built.
   mongoose.set('autoCreate', false);
@@ -286,5 +286,10 @@ export function runService(logger: Logger, define: () => ServiceDefinition): voi
     process.once('SIGTERM', shutdown);
     process.once('SIGINT', shutdown);
   }, fail);
-  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+  // A rejection nobody handled means a step was skipped and state may be half-changed: exit, and let the
+  // restart (Kubernetes restarts the pod) recover from what was stored, as after a crash.
+  process.on('unhandledRejection', (err) => {
+    logger.fatal({ err }, 'unhandled rejection; exiting');
+    process.exit(1);
+  });
 }

@@ -131,6 +131,41 @@ describe('the local gateway', () => {
     expect(body.errors[0]!.message).toMatch(/^auth did not answer/);
   });
 
+  /** A stand-in auth that resets the connection of its first `resets` requests, then answers. */
+  async function startResettingBackend(resets: number) {
+    const attempts: string[] = [];
+    const server = createServer((req, res) => {
+      attempts.push(req.method ?? '');
+      if (attempts.length <= resets) return req.socket.destroy();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ service: 'auth' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    backends.set('auth', (server.address() as AddressInfo).port);
+    return { attempts, close: () => new Promise((resolve) => server.close(resolve)) };
+  }
+
+  it('passes a GET to the service again, once, when the connection was reset (as nginx does)', async () => {
+    const auth = await startResettingBackend(1);
+
+    const res = await fetch(`${gateway.url}/api/users/currentuser`);
+
+    expect(res.status).toBe(200);
+    expect(auth.attempts).toEqual(['GET', 'GET']);
+    await auth.close();
+  });
+
+  it('gives up after one retry, and never replays a POST: 502', async () => {
+    const auth = await startResettingBackend(10);
+
+    const get = await fetch(`${gateway.url}/api/users/currentuser`);
+    const post = await fetch(`${gateway.url}/api/users/signup`, { method: 'POST', body: '{}' });
+
+    expect([get.status, post.status]).toEqual([502, 502]);
+    expect(auth.attempts).toEqual(['GET', 'GET', 'POST']);
+    await auth.close();
+  });
+
   it('refuses a body larger than the Ingress allows with 413', async () => {
     const res = await fetch(`${gateway.url}/api/tickets`, {
       method: 'POST',

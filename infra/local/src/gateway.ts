@@ -7,7 +7,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
 import { loadIngressRules, matchIngressRoute, type IngressRules } from './ingress-rules';
 
@@ -48,10 +48,21 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const proxy = createProxyServer({ agent, ws: true, xfwd: false, proxyTimeout: 60_000 });
 
   proxy.on('error', (err, req, resOrSocket) => {
-    const service = (req as RoutedRequest).service ?? 'backend';
+    const routed = req as RoutedRequest;
+    const service = routed.service ?? 'backend';
     log(`${service}: ${req.method} ${req.url} failed: ${err.message}`);
     if (!isServerResponse(resOrSocket)) return resOrSocket.destroy();
     if (resOrSocket.headersSent) return resOrSocket.destroy();
+    // ingress-nginx passes an idempotent request to the backend again after a connection error
+    // (proxy_next_upstream error): a kept-alive connection the service closed just as it was reused
+    // resets, and a GET must not fail for that. Once; the body (none) is replayed as an empty stream.
+    if (isRetryable(req, err) && !routed.retried && routed.port !== undefined) {
+      routed.retried = true;
+      return proxy.web(req, resOrSocket, {
+        target: { host: '127.0.0.1', port: routed.port },
+        buffer: Readable.from([]),
+      });
+    }
     sendError(resOrSocket, 502, `${service} did not answer: ${err.message}`);
   });
 
@@ -60,8 +71,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   ): { service: string; port?: number } | { service?: undefined } => {
     const service = matchIngressRoute(rules, req.url ?? '/');
     if (!service) return {};
-    (req as RoutedRequest).service = service;
-    return { service, port: options.backends.get(service) };
+    const port = options.backends.get(service);
+    Object.assign(req, { service, port });
+    return { service, port };
   };
 
   const server = createServer((req, res) => {
@@ -116,6 +128,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
 interface RoutedRequest extends IncomingMessage {
   service?: string;
+  port?: number;
+  retried?: boolean;
+}
+
+/** A request nginx would try again: no body to lose, and the connection failed before any answer. */
+function isRetryable(req: IncomingMessage, err: Error): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return (req.method === 'GET' || req.method === 'HEAD') && code === 'ECONNRESET';
 }
 
 /**

@@ -1,5 +1,4 @@
 import { Router, type Request, type Response, type RequestHandler } from 'express';
-import { body } from 'express-validator';
 import {
   BadRequestError,
   NotAuthorizedError,
@@ -8,11 +7,11 @@ import {
   event,
   retryOnConflict,
   saveWithEvents,
-  validateRequest,
+  validateBody,
 } from '@ticketing/common';
 import { User } from '../models/user.model';
 import { hashPassword, verifyPassword } from '../services/password';
-import { newPasswordField, suppliedPasswordField } from './validators';
+import { changePasswordBody } from './validators';
 
 export function changePasswordRouter(limitFailures: RequestHandler): Router {
   const router = Router();
@@ -20,14 +19,7 @@ export function changePasswordRouter(limitFailures: RequestHandler): Router {
     '/api/users/password',
     requireAuth,
     limitFailures,
-    [
-      suppliedPasswordField('currentPassword'),
-      newPasswordField('newPassword'),
-      body('newPassword')
-        .custom((value, { req }) => value !== req.body.currentPassword)
-        .withMessage('New password must differ from the current one'),
-    ],
-    validateRequest,
+    validateBody(changePasswordBody),
     async (req: Request, res: Response) => {
       const { currentPassword, newPassword } = req.body as {
         currentPassword: string;

@@ -1,18 +1,17 @@
 import { Router, type Request, type Response, type RequestHandler } from 'express';
-import { BadRequestError, validateRequest } from '@ticketing/common';
+import { BadRequestError, validateBody } from '@ticketing/common';
 import type { AuthConfig } from '../config';
 import { User } from '../models/user.model';
 import { timingDummyHash, verifyPassword } from '../services/password';
 import { startSession } from './session';
-import { emailField, suppliedPasswordField } from './validators';
+import { signinBody } from './validators';
 
 export function signinRouter(config: AuthConfig, limitFailures: RequestHandler): Router {
   const router = Router();
   router.post(
     '/api/users/signin',
     limitFailures,
-    [emailField(), suppliedPasswordField('password')],
-    validateRequest,
+    validateBody(signinBody),
     async (req: Request, res: Response) => {
       const { email, password } = req.body as { email: string; password: string };
       const user = await User.findOne({ email });

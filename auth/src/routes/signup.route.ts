@@ -5,20 +5,19 @@ import {
   event,
   isDuplicateKeyError,
   saveWithEvents,
-  validateRequest,
+  validateBody,
 } from '@ticketing/common';
 import type { AuthConfig } from '../config';
 import { User } from '../models/user.model';
 import { hashPassword } from '../services/password';
 import { startSession } from './session';
-import { emailField, newPasswordField } from './validators';
+import { signupBody } from './validators';
 
 export function signupRouter(config: AuthConfig): Router {
   const router = Router();
   router.post(
     '/api/users/signup',
-    [emailField(), newPasswordField('password')],
-    validateRequest,
+    validateBody(signupBody),
     async (req: Request, res: Response) => {
       const { email, password } = req.body as { email: string; password: string };
       const passwordHash = await hashPassword(password);

@@ -1,36 +1,35 @@
-import { body } from 'express-validator';
+import { z } from 'zod';
 
 export const PASSWORD_MIN = 8;
 /** scrypt hashes whatever it is given; a cap keeps one request from costing seconds of CPU. */
 export const PASSWORD_MAX = 128;
 
+const EMAIL = 'Email must be a valid email address';
 /** Emails are trimmed and lower-cased, so `Ann@X.com ` and `ann@x.com` are one account. */
-export const emailField = () =>
-  body('email')
-    .isString()
-    .withMessage('Email must be a valid email address')
-    .bail()
-    .trim()
-    .toLowerCase()
-    .isLength({ max: 254 })
-    .withMessage('Email must be at most 254 characters')
-    .bail()
-    .isEmail()
-    .withMessage('Email must be a valid email address');
+const emailField = z
+  .string({ error: EMAIL })
+  .trim()
+  .toLowerCase()
+  .max(254, 'Email must be at most 254 characters')
+  .email(EMAIL);
 
-export const newPasswordField = (name: string) =>
-  body(name)
-    .isString()
-    .withMessage('Password must be a string')
-    .bail()
-    .isLength({ min: PASSWORD_MIN, max: PASSWORD_MAX })
-    .withMessage(`Password must be between ${PASSWORD_MIN} and ${PASSWORD_MAX} characters`);
+const PASSWORD_LENGTH = `Password must be between ${PASSWORD_MIN} and ${PASSWORD_MAX} characters`;
+const newPasswordField = z
+  .string({ error: 'Password must be a string' })
+  .min(PASSWORD_MIN, PASSWORD_LENGTH)
+  .max(PASSWORD_MAX, PASSWORD_LENGTH);
 
 /** At sign-in only presence is checked: revealing the length rules to a guesser gains nothing. */
-export const suppliedPasswordField = (name: string) =>
-  body(name)
-    .isString()
-    .withMessage('You must supply a password')
-    .bail()
-    .isLength({ min: 1, max: PASSWORD_MAX })
-    .withMessage('You must supply a password');
+const SUPPLY = 'You must supply a password';
+const suppliedPasswordField = z.string({ error: SUPPLY }).min(1, SUPPLY).max(PASSWORD_MAX, SUPPLY);
+
+export const signupBody = z.object({ email: emailField, password: newPasswordField });
+
+export const signinBody = z.object({ email: emailField, password: suppliedPasswordField });
+
+export const changePasswordBody = z
+  .object({ currentPassword: suppliedPasswordField, newPassword: newPasswordField })
+  .refine((body) => body.newPassword !== body.currentPassword, {
+    message: 'New password must differ from the current one',
+    path: ['newPassword'],
+  });

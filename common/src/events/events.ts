@@ -1,4 +1,4 @@
-import type { ChargeStatus, OrderStatus, Subjects, TicketStatus } from './subjects';
+import type { OrderStatus, Subjects, TicketStatus } from './subjects';
 
 /** Every event carries the version of the entity it describes, after the change. */
 interface Versioned {
@@ -81,14 +81,25 @@ export interface OrderCompletedEvent {
   data: Versioned & { ticket: { id: string } };
 }
 
-export interface ChargeCreatedEvent {
-  subject: typeof Subjects.ChargeCreated;
+/** The card was charged: orders completes the order (once tickets has confirmed its hold, ADR 004). */
+export interface ChargeSucceededEvent {
+  subject: typeof Subjects.ChargeSucceeded;
   data: Versioned & {
     orderId: string;
-    status: ChargeStatus;
     /** Integer cents. */
     amount: number;
     stripeId?: string;
+  };
+}
+
+/** The card was declined: no money moved, and orders cancels the order (ADR 004). */
+export interface ChargeFailedEvent {
+  subject: typeof Subjects.ChargeFailed;
+  data: Versioned & {
+    orderId: string;
+    /** Integer cents. */
+    amount: number;
+    reason: 'card_declined';
   };
 }
 
@@ -107,7 +118,8 @@ export type TicketingEvent =
   | OrderCancelledEvent
   | OrderExpiredEvent
   | OrderCompletedEvent
-  | ChargeCreatedEvent
+  | ChargeSucceededEvent
+  | ChargeFailedEvent
   | ChargeRefundedEvent;
 
 export type EventSubject = TicketingEvent['subject'];

@@ -1,3 +1,4 @@
 export * from './subjects';
 export * from './events';
 export * from './version';
+export * from './schemas';

@@ -9,7 +9,8 @@ export const Subjects = {
   OrderCancelled: 'order.cancelled',
   OrderExpired: 'order.expired',
   OrderCompleted: 'order.completed',
-  ChargeCreated: 'charge.created',
+  ChargeSucceeded: 'charge.succeeded',
+  ChargeFailed: 'charge.failed',
   ChargeRefunded: 'charge.refunded',
 } as const;
 

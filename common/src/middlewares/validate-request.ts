@@ -1,20 +1,32 @@
 import type { RequestHandler } from 'express';
-import { validationResult } from 'express-validator';
-import { RequestValidationError } from '../errors';
+import type { z } from 'zod';
+import { RequestValidationError, type SerializedError } from '../errors';
 
-/** Runs after express-validator chains: any failure becomes a 400 with one entry per field. */
-export const validateRequest: RequestHandler = (req, _res, next) => {
-  const result = validationResult(req);
-  if (!result.isEmpty()) {
-    const errors = result
-      .array({ onlyFirstError: true })
-      .map((e) =>
-        e.type === 'field' ? { message: String(e.msg), field: e.path } : { message: String(e.msg) },
-      );
-    throw new RequestValidationError(errors);
+/**
+ * A route's body schema (zod, as for config and events). Every field's first problem is reported at once,
+ * in the contract's shape (`{message, field}`); on success the parsed values (trimmed, lower-cased…)
+ * replace the body, so the handler reads exactly what was checked.
+ */
+export function validateBody(schema: z.ZodType): RequestHandler {
+  return (req, _res, next) => {
+    const result = schema.safeParse(req.body ?? {});
+    if (!result.success) throw new RequestValidationError(firstProblemPerField(result.error));
+    req.body = result.data;
+    next();
+  };
+}
+
+function firstProblemPerField(error: z.ZodError): SerializedError[] {
+  const seen = new Set<string>();
+  const problems: SerializedError[] = [];
+  for (const issue of error.issues) {
+    const field = issue.path.map(String).join('.');
+    if (seen.has(field)) continue;
+    seen.add(field);
+    problems.push(field ? { message: issue.message, field } : { message: issue.message });
   }
-  next();
-};
+  return problems;
+}
 
 /** A JSON body must be an object: `[]`, `"x"` or `null` are refused before any field is read. */
 export const requireJsonObject: RequestHandler = (req, _res, next) => {

@@ -1,5 +1,5 @@
-import { body } from 'express-validator';
 import mongoose from 'mongoose';
+import { z } from 'zod';
 import { NotFoundError } from '../errors';
 import type { RequestHandler } from 'express';
 
@@ -23,21 +23,20 @@ export function toCents(price: number): number {
 }
 
 /** A JSON number only: `"12"` or `"abc"` are refused, as are 0, -5 and 19.999. */
-export const priceField = (name = 'price') =>
-  body(name)
-    .custom(isValidPrice)
-    .withMessage(
-      `Price must be a number from ${PRICE_MIN.toFixed(2)} to ${PRICE_MAX.toLocaleString('en-US')} with at most 2 decimals`,
-    );
+export const priceField = z.custom<number>(isValidPrice, {
+  message: `Price must be a number from ${PRICE_MIN.toFixed(2)} to ${PRICE_MAX.toLocaleString('en-US')} with at most 2 decimals`,
+});
 
-export const titleField = (name = 'title') =>
-  body(name)
-    .isString()
-    .withMessage('Title is required')
-    .bail()
-    .trim()
-    .isLength({ min: 1, max: 200 })
-    .withMessage('Title must be 1 to 200 characters');
+const TITLE_LENGTH = 'Title must be 1 to 200 characters';
+/** Trimmed; what is stored is what was checked. */
+export const titleField = z
+  .string({ error: 'Title is required' })
+  .trim()
+  .min(1, TITLE_LENGTH)
+  .max(200, TITLE_LENGTH);
+
+/** A listing's seller-editable fields, for creating and for editing it. */
+export const listingBody = z.object({ title: titleField, price: priceField });
 
 export function isObjectId(value: unknown): value is string {
   return (
@@ -47,7 +46,7 @@ export function isObjectId(value: unknown): value is string {
 
 /** A body field that must name an entity by id: a malformed id is a 400 on that field. */
 export const objectIdField = (name: string) =>
-  body(name).custom(isObjectId).withMessage(`${name} must be a valid id`);
+  z.custom<string>(isObjectId, { message: `${name} must be a valid id` });
 
 /** A malformed id in the path cannot name anything: answer 404, as for an unknown id. */
 export function requireObjectIdParam(name = 'id', what = 'Resource'): RequestHandler {

@@ -265,6 +265,43 @@ describe('Listener', () => {
     await waitFor(async () => (await consumerInfo(listener.durableName)).num_ack_pending === 0);
   });
 
+  it('moves an event that does not match its schema straight to the dead letters, naming what is wrong, without calling the handler', async () => {
+    const listener = await startListener();
+    const eventId = randomUUID();
+    const malformed = { ...buildTicketUpdated(), price: '20', version: -1 };
+
+    await env.bus.js.publish(Subjects.TicketUpdated, JSON.stringify(malformed), { msgID: eventId });
+
+    const letters = await waitFor(async () => {
+      const found = await listDeadLetters(env.bus.jsm);
+      return found.length > 0 && found;
+    });
+    expect(letters).toEqual([
+      expect.objectContaining({
+        subject: 'ticket.updated',
+        eventId,
+        deliveries: 1,
+        error: expect.stringMatching(
+          /^payload is not a valid ticket\.updated: version: .+; price: not a price in dollars$/,
+        ),
+      }),
+    ]);
+    expect(listener.deliveries).toEqual([]);
+  });
+
+  it('hands the handler only the fields the event defines', async () => {
+    const listener = await startListener();
+
+    await env.bus.js.publish(
+      Subjects.TicketUpdated,
+      JSON.stringify({ ...buildTicketUpdated(), $where: 'sleep(1000)' }),
+      { msgID: randomUUID() },
+    );
+
+    await waitFor(() => listener.deliveries.length === 1);
+    expect(listener.deliveries[0]!.data).toEqual(buildTicketUpdated());
+  });
+
   it("lists only one service's dead letters when asked", async () => {
     const failing = async () => {
       throw new Error('nope');

@@ -1,6 +1,6 @@
 import { nanos } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import type { EventData, EventSubject } from '../events';
+import { parseEventData, type EventData, type EventSubject } from '../events';
 import type { Logger } from '../logger/logger';
 import type { EventBus } from './connection';
 import { deadLetter } from './dead-letter';
@@ -141,13 +141,21 @@ export abstract class Listener<S extends EventSubject> {
       eventId: meta.eventId,
       delivery: meta.deliveryCount,
     });
-    let data: EventData<S>;
+    let payload: unknown;
     try {
-      data = msg.json<EventData<S>>();
+      payload = msg.json<unknown>();
     } catch {
       await this.giveUp(msg, 'payload is not valid JSON', log);
       return;
     }
+    // Checked before any handler sees it: a malformed event would fail the same way on every delivery,
+    // or worse, half-apply. It goes to the dead letters at once, with what is wrong with it.
+    const parsed = parseEventData(this.subject, payload);
+    if (!parsed.ok) {
+      await this.giveUp(msg, parsed.reason, log);
+      return;
+    }
+    const { data } = parsed;
     // Tell JetStream the message is in progress every half ack-wait, so a slow handler keeps it.
     const ackWaitMs = this.options.ackWaitMs ?? DEFAULT_ACK_WAIT_MS;
     const heartbeat = setInterval(() => msg.working(), ackWaitMs / 2);

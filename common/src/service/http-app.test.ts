@@ -1,11 +1,11 @@
-import { body } from 'express-validator';
 import jwt from 'jsonwebtoken';
 import pino from 'pino';
 import request from 'supertest';
 import { BadRequestError, CustomError, NotFoundError, type SerializedError } from '../errors';
 import { createLogger } from '../logger/logger';
 import { requireAuth } from '../middlewares/current-user';
-import { validateRequest } from '../middlewares/validate-request';
+import { validateBody } from '../middlewares/validate-request';
+import { listingBody } from '../middlewares/validators';
 import { sessionCookie, TEST_JWT_KEY } from '../testing';
 import { createHttpApp } from './http-app';
 
@@ -56,15 +56,9 @@ function buildApp(logger = createLogger('http-app-test', 'silent')) {
       app.get('/api/private', requireAuth, (req, res) => {
         res.json({ id: req.currentUser!.id });
       });
-      app.post(
-        '/api/tickets',
-        body('title').isString().trim().notEmpty().withMessage('Title is required'),
-        body('price').isFloat({ min: 0.5 }).withMessage('Price must be at least 0.50'),
-        validateRequest,
-        (req, res) => {
-          res.status(201).json(req.body);
-        },
-      );
+      app.post('/api/tickets', validateBody(listingBody), (req, res) => {
+        res.status(201).json(req.body);
+      });
     },
   });
 }
@@ -172,21 +166,32 @@ describe('createHttpApp', () => {
     });
   });
 
-  describe('validateRequest', () => {
-    it('reports every invalid field by name', async () => {
-      const res = await request(app).post('/api/tickets').send({ title: '  ', price: 0.1 });
+  describe('validateBody', () => {
+    it('reports every invalid field by name, its first problem only', async () => {
+      const res = await request(app).post('/api/tickets').send({ title: '  ', price: '0.1' });
 
       expect(res.status).toBe(400);
       expect(res.body).toEqual({
         errors: [
-          { message: 'Title is required', field: 'title' },
-          { message: 'Price must be at least 0.50', field: 'price' },
+          { message: 'Title must be 1 to 200 characters', field: 'title' },
+          {
+            message: 'Price must be a number from 0.50 to 1,000,000 with at most 2 decimals',
+            field: 'price',
+          },
         ],
       });
     });
 
-    it('lets a valid request through to the route', async () => {
-      const res = await request(app).post('/api/tickets').send({ title: 'Concert', price: 20 });
+    it('names a missing field as required', async () => {
+      const res = await request(app).post('/api/tickets').send({ price: 20 });
+
+      expect(res.body).toEqual({ errors: [{ message: 'Title is required', field: 'title' }] });
+    });
+
+    it('hands the route the parsed body: trimmed, and nothing it did not check', async () => {
+      const res = await request(app)
+        .post('/api/tickets')
+        .send({ title: '  Concert ', price: 20, userId: 'someone-else' });
 
       expect(res.status).toBe(201);
       expect(res.body).toEqual({ title: 'Concert', price: 20 });

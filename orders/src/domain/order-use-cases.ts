@@ -1,6 +1,5 @@
 import {
   BadRequestError,
-  ChargeStatus,
   HoldRefusal,
   NotAuthorizedError,
   NotFoundError,
@@ -123,21 +122,27 @@ export function applyHoldRefused(
   });
 }
 
-/**
- * A charge's outcome. Declined → the order is cancelled. Completed → the order completes if tickets has
- * confirmed the hold; if not yet, the payment is recorded and the confirmation completes it. The record
- * is written before the confirmation is read again, and `applyTicketUpdate` writes the confirmation
- * before it reads the order: whichever runs second sees both, so a paid, confirmed order always
- * completes. A charge for an order cancelled meanwhile changes nothing here (payments refunds it).
- */
-export function applyCharge(data: EventData<typeof Subjects.ChargeCreated>): Promise<void> {
+/** The card was declined (`charge.failed`): the order is cancelled, and the ticket goes back on sale. */
+export function applyChargeFailed(data: EventData<typeof Subjects.ChargeFailed>): Promise<void> {
   return changeOrder(data.orderId, async (order) => {
-    if (!order) throw new Error(`charge.created for unknown order ${data.orderId}`);
-    if (data.status === ChargeStatus.Failed) {
-      await cancel(order, CancelReason.PaymentDeclined);
-      return;
-    }
-    if (data.status !== ChargeStatus.Completed || !isOpen(order)) return;
+    if (!order) throw new Error(`charge.failed for unknown order ${data.orderId}`);
+    await cancel(order, CancelReason.PaymentDeclined);
+  });
+}
+
+/**
+ * The card was charged (`charge.succeeded`): the order completes if tickets has confirmed the hold; if
+ * not yet, the payment is recorded and the confirmation completes it. The record is written before the
+ * confirmation is read again, and `applyTicketUpdate` writes the confirmation before it reads the order:
+ * whichever runs second sees both, so a paid, confirmed order always completes. A charge for an order
+ * cancelled meanwhile changes nothing here (payments refunds it).
+ */
+export function applyChargeSucceeded(
+  data: EventData<typeof Subjects.ChargeSucceeded>,
+): Promise<void> {
+  return changeOrder(data.orderId, async (order) => {
+    if (!order) throw new Error(`charge.succeeded for unknown order ${data.orderId}`);
+    if (!isOpen(order)) return;
     if (!(await isHoldConfirmed(order))) {
       await recordPayment(order, data.id);
       if (!(await isHoldConfirmed(order))) return;

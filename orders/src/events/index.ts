@@ -1,6 +1,7 @@
 import type { EventSubject, Listener, ListenerContext, ListenerOptions } from '@ticketing/common';
-import { ChargeCreatedListener } from './charge-created.listener';
+import { ChargeFailedListener } from './charge-failed.listener';
 import { ChargeRefundedListener } from './charge-refunded.listener';
+import { ChargeSucceededListener } from './charge-succeeded.listener';
 import { OrderExpiredListener } from './order-expired.listener';
 import { TicketCreatedListener } from './ticket-created.listener';
 import { TicketHoldRefusedListener } from './ticket-hold-refused.listener';
@@ -15,7 +16,8 @@ export function createListeners(
     new TicketUpdatedListener(ctx, options),
     new TicketHoldRefusedListener(ctx, options),
     new OrderExpiredListener(ctx, options),
-    new ChargeCreatedListener(ctx, options),
+    new ChargeSucceededListener(ctx, options),
+    new ChargeFailedListener(ctx, options),
     new ChargeRefundedListener(ctx, options),
   ];
 }

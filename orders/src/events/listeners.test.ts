@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import mongoose from 'mongoose';
 import {
-  ChargeStatus,
   EVENTS_STREAM,
   OrderStatus,
   Subjects,
@@ -247,11 +246,10 @@ describe('order.expired listener', () => {
   it('leaves a complete order complete', async () => {
     const { order, ticket } = await placeOrder();
     await confirmHold(ticket, order.id);
-    await publish(Subjects.ChargeCreated, {
+    await publish(Subjects.ChargeSucceeded, {
       id: 'ch_1',
       version: 1,
       orderId: order.id,
-      status: ChargeStatus.Completed,
       amount: 2000,
     });
     await waitFor(async () => (await orderOf(order.id))?.status === OrderStatus.Complete);
@@ -312,16 +310,15 @@ describe('order.expired listener', () => {
   });
 });
 
-describe('charge.created listener', () => {
+describe('charge.succeeded and charge.failed listeners', () => {
   it('completes the order on a successful charge and publishes order.completed', async () => {
     const { order, ticket } = await placeOrder();
     await confirmHold(ticket, order.id);
 
-    await publish(Subjects.ChargeCreated, {
+    await publish(Subjects.ChargeSucceeded, {
       id: 'ch_1',
       version: 1,
       orderId: order.id,
-      status: ChargeStatus.Completed,
       amount: 2000,
     });
 
@@ -343,11 +340,10 @@ describe('charge.created listener', () => {
   it('records a payment that beats the hold confirmation, and completes when tickets confirms', async () => {
     const { order, ticket } = await placeOrder();
 
-    await publish(Subjects.ChargeCreated, {
+    await publish(Subjects.ChargeSucceeded, {
       id: 'ch_early',
       version: 1,
       orderId: order.id,
-      status: ChargeStatus.Completed,
       amount: 2000,
     });
     const paid = await waitFor(async () => {
@@ -378,11 +374,10 @@ describe('charge.created listener', () => {
 
     await Promise.all(
       placed.flatMap(({ order, ticket }, i) => [
-        publish(Subjects.ChargeCreated, {
+        publish(Subjects.ChargeSucceeded, {
           id: `ch_race_${i}`,
           version: 1,
           orderId: order.id,
-          status: ChargeStatus.Completed,
           amount: 2000,
         }),
         publish(Subjects.TicketUpdated, {
@@ -425,11 +420,10 @@ describe('charge.created listener', () => {
     await t.stopListeners();
     await t.startListeners({ maxDeliver: 10 });
     const { order, ticket } = await placeOrder();
-    await publish(Subjects.ChargeCreated, {
+    await publish(Subjects.ChargeSucceeded, {
       id: 'ch_grace',
       version: 1,
       orderId: order.id,
-      status: ChargeStatus.Completed,
       amount: 2000,
     });
     await waitFor(async () => (await orderOf(order.id))?.chargeId === 'ch_grace');
@@ -459,11 +453,10 @@ describe('charge.created listener', () => {
 
   it('cancels a paid order whose hold is never confirmed once the expiry has used its grace', async () => {
     const { order } = await placeOrder();
-    await publish(Subjects.ChargeCreated, {
+    await publish(Subjects.ChargeSucceeded, {
       id: 'ch_never',
       version: 1,
       orderId: order.id,
-      status: ChargeStatus.Completed,
       amount: 2000,
     });
     await waitFor(async () => (await orderOf(order.id))?.chargeId === 'ch_never');
@@ -486,18 +479,17 @@ describe('charge.created listener', () => {
       id: 'ch_1',
       version: 1,
       orderId: order.id,
-      status: ChargeStatus.Completed,
       amount: 2000,
     };
 
-    await publish(Subjects.ChargeCreated, charge);
-    await publish(Subjects.ChargeCreated, charge);
+    await publish(Subjects.ChargeSucceeded, charge);
+    await publish(Subjects.ChargeSucceeded, charge);
 
     await waitFor(async () => (await readEvents(t.bus.jsm, 'order.completed')).length === 1);
     await waitFor(async () => {
       const info = await t.bus.jsm.consumers.info(
         EVENTS_STREAM,
-        durableName('orders', Subjects.ChargeCreated),
+        durableName('orders', Subjects.ChargeSucceeded),
       );
       return info.num_pending === 0 && info.num_ack_pending === 0;
     });
@@ -508,12 +500,12 @@ describe('charge.created listener', () => {
   it('cancels the order when the charge failed', async () => {
     const { order } = await placeOrder();
 
-    await publish(Subjects.ChargeCreated, {
+    await publish(Subjects.ChargeFailed, {
       id: 'ch_2',
       version: 1,
       orderId: order.id,
-      status: ChargeStatus.Failed,
       amount: 2000,
+      reason: 'card_declined',
     });
 
     await waitFor(async () => (await orderOf(order.id))?.status === OrderStatus.Cancelled);
@@ -524,17 +516,16 @@ describe('charge.created listener', () => {
     const { order, buyer } = await placeOrder();
     await request(t.url).delete(`/api/orders/${order.id}`).set('Cookie', buyer.cookie).expect(204);
 
-    await publish(Subjects.ChargeCreated, {
+    await publish(Subjects.ChargeSucceeded, {
       id: 'ch_3',
       version: 1,
       orderId: order.id,
-      status: ChargeStatus.Completed,
       amount: 2000,
     });
     await waitFor(async () => {
       const info = await t.bus.jsm.consumers.info(
         EVENTS_STREAM,
-        durableName('orders', Subjects.ChargeCreated),
+        durableName('orders', Subjects.ChargeSucceeded),
       );
       return info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.stream_seq > 0;
     });

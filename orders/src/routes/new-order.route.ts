@@ -1,15 +1,17 @@
 import { Router, type Request, type Response } from 'express';
-import { objectIdField, requireAuth, validateRequest } from '@ticketing/common';
+import { objectIdField, requireAuth, validateBody } from '@ticketing/common';
+import { z } from 'zod';
 import type { OrdersConfig } from '../config';
 import { placeOrder } from '../domain/order-use-cases';
+
+const newOrderBody = z.object({ ticketId: objectIdField('ticketId') });
 
 export function newOrderRouter(config: OrdersConfig): Router {
   const router = Router();
   router.post(
     '/api/orders',
     requireAuth,
-    [objectIdField('ticketId')],
-    validateRequest,
+    validateBody(newOrderBody),
     async (req: Request, res: Response) => {
       const { ticketId } = req.body as { ticketId: string };
       const order = await placeOrder(req.currentUser!, ticketId, config.ORDER_EXPIRATION_SECONDS);

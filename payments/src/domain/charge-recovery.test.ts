@@ -52,8 +52,8 @@ describe('charge recovery sweep', () => {
     );
     expect(stored!.token).toBeUndefined();
     expect(gateway.charges.map((c) => c.idempotencyKey)).toEqual([order.id, order.id]);
-    expect((await publishedEvents(t, 'charge.created')).map((e) => e.data)).toEqual([
-      expect.objectContaining({ id: charge.id, status: ChargeStatus.Completed, stripeId: made.id }),
+    expect((await publishedEvents(t, 'charge.succeeded')).map((e) => e.data)).toEqual([
+      expect.objectContaining({ id: charge.id, stripeId: made.id }),
     ]);
   });
 
@@ -66,8 +66,8 @@ describe('charge recovery sweep', () => {
     const stored = await Charge.findById(charge.id).lean();
     expect(stored).toEqual(expect.objectContaining({ status: ChargeStatus.Failed }));
     expect(stored!.active).toBeUndefined();
-    expect((await publishedEvents(t, 'charge.created')).map((e) => e.data.status)).toEqual([
-      ChargeStatus.Failed,
+    expect((await publishedEvents(t, 'charge.failed')).map((e) => e.data.reason)).toEqual([
+      'card_declined',
     ]);
   });
 

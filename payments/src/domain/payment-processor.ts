@@ -215,7 +215,7 @@ export class PaymentProcessor {
   }
 
   /**
-   * Records a successful charge and `charge.created` (completed), in two idempotent steps, each one
+   * Records a successful charge and its `charge.succeeded`, in two idempotent steps, each one
    * atomic single-document write. If the order was cancelled meanwhile (its `order.cancelled` was handled
    * while the gateway call was in flight), the charge is owed a refund, and refunded right after.
    *
@@ -244,11 +244,10 @@ export class PaymentProcessor {
       doc.set('lockedUntil', undefined);
       if (orderCancelled) doc.refundDue = true;
       await saveWithEvents(doc, (version) => [
-        event(Subjects.ChargeCreated, {
+        event(Subjects.ChargeSucceeded, {
           id: chargeId,
           version,
           orderId: doc.orderId,
-          status: ChargeStatus.Completed,
           amount: doc.amount,
           stripeId,
         }),
@@ -275,7 +274,7 @@ export class PaymentProcessor {
 
   /**
    * Records a definite failure: the slot is released (`active` dropped) so the buyer may try another card.
-   * A decline is announced (`charge.created`, failed: orders then cancels the order, ADR 004). An unusable
+   * A decline is announced (`charge.failed`: orders then cancels the order, ADR 004). An unusable
    * token is a client error that moved no money; it is stored (its attempt number stays used, as Stripe
    * may have stored that answer under its key) but not announced, so the order stays payable.
    */
@@ -292,12 +291,12 @@ export class PaymentProcessor {
       await saveWithEvents(doc, (version) =>
         reason === FailureReason.CardDeclined
           ? [
-              event(Subjects.ChargeCreated, {
+              event(Subjects.ChargeFailed, {
                 id: doc.id as string,
                 version,
                 orderId: doc.orderId,
-                status: ChargeStatus.Failed,
                 amount: doc.amount,
+                reason: FailureReason.CardDeclined,
               }),
             ]
           : [],

@@ -42,6 +42,8 @@ const t = useService(definePaymentsService, {
     gateway,
     // No background sweep: one test runs the sweep itself, over the refund it left owed.
     recovery: false,
+    // Longer than a restarted listener can take on a loaded machine: the test is that it waits at all.
+    orderWaitMs: 15_000,
     orderFeedLag: (ctx) => {
       const feedLag = orderFeedLag(ctx);
       return () => {
@@ -335,8 +337,8 @@ describe('refunds (ADR 004: a payment raced the cancellation)', () => {
     );
     await consumerSettled(Subjects.OrderCancelled);
     expect(gateway.refunds).toHaveLength(1);
-    expect((await publishedEvents(t, 'charge.created')).map((e) => e.data.status)).toEqual([
-      ChargeStatus.Completed,
+    expect((await publishedEvents(t, 'charge.succeeded')).map((e) => e.data.id)).toEqual([
+      expect.any(String),
     ]);
     expect(await publishedEvents(t, 'charge.refunded')).toHaveLength(1);
   });

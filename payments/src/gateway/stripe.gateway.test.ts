@@ -132,7 +132,7 @@ describe('POST /api/payments with STRIPE_KEY set', () => {
     ).toEqual([['/v1/charges', '1234', order.id]]);
     expect(stub.requests[0]!.headers['authorization']).toBe('Bearer sk_test_payments');
     const [event] = await waitFor(async () => {
-      const events = await readEvents(t.bus.jsm, 'charge.created');
+      const events = await readEvents(t.bus.jsm, 'charge.succeeded');
       return events.length ? events : null;
     });
     expect(event!.data).toEqual(

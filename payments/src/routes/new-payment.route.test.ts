@@ -39,9 +39,9 @@ async function openOrder(price = 20) {
 
 const chargesOf = (orderId: string) => Charge.find({ orderId }).sort({ attempt: 1 }).lean();
 
-async function publishedCharges() {
+async function publishedCharges(subject: 'charge.succeeded' | 'charge.failed') {
   return waitFor(async () => {
-    const events = await readEvents(t.bus.jsm, 'charge.created');
+    const events = await readEvents(t.bus.jsm, subject);
     return events.length ? events : null;
   });
 }
@@ -84,18 +84,17 @@ describe('POST /api/payments', () => {
     ]);
   });
 
-  it('publishes charge.created with the completed charge', async () => {
+  it('publishes charge.succeeded with the completed charge', async () => {
     const { buyer, order } = await openOrder(45.5);
 
     const res = await pay(buyer, { orderId: order.id, token: 'tok_visa' }).expect(201);
 
-    const events = await publishedCharges();
+    const events = await publishedCharges('charge.succeeded');
     expect(events.map((e) => e.data)).toEqual([
       {
         id: res.body.id,
         version: 1,
         orderId: order.id,
-        status: ChargeStatus.Completed,
         amount: 4550,
         stripeId: res.body.stripeId,
       },
@@ -228,7 +227,7 @@ describe('POST /api/payments', () => {
     expect(await Charge.countDocuments({ orderId: order.id })).toBe(1);
   });
 
-  it('stores a declined charge as failed, answers 400 and publishes charge.created (failed)', async () => {
+  it('stores a declined charge as failed, answers 400 and publishes charge.failed', async () => {
     const { buyer, order } = await openOrder(20);
 
     const res = await pay(buyer, { orderId: order.id, token: 'tok_chargeDeclined' });
@@ -241,13 +240,13 @@ describe('POST /api/payments', () => {
     );
     expect(stored!.active).toBeUndefined();
     expect(stored!.token).toBeUndefined();
-    const events = await publishedCharges();
+    const events = await publishedCharges('charge.failed');
     expect(events.map((e) => e.data)).toEqual([
       {
         id: String(stored!._id),
         version: 1,
         orderId: order.id,
-        status: ChargeStatus.Failed,
+        reason: 'card_declined',
         amount: 2000,
       },
     ]);
@@ -266,7 +265,7 @@ describe('POST /api/payments', () => {
     expect(stored.map((c) => [c.status, c.failureReason])).toEqual([
       [ChargeStatus.Failed, 'invalid_token'],
     ]);
-    expect(await publishedEvents(t, 'charge.created')).toHaveLength(0);
+    expect(await publishedEvents(t, 'charge.failed')).toHaveLength(0);
   });
 
   it('lets the buyer pay with another card after a decline, under a new idempotency key', async () => {
@@ -282,9 +281,9 @@ describe('POST /api/payments', () => {
       [1, ChargeStatus.Failed],
       [2, ChargeStatus.Completed],
     ]);
-    await waitFor(async () => (await readEvents(t.bus.jsm, 'charge.created')).length === 2);
-    const events = await readEvents(t.bus.jsm, 'charge.created');
-    expect(events.map((e) => e.data.status)).toEqual([ChargeStatus.Failed, ChargeStatus.Completed]);
+    await publishedCharges('charge.succeeded');
+    expect(await readEvents(t.bus.jsm, 'charge.failed')).toHaveLength(1);
+    expect(await readEvents(t.bus.jsm, 'charge.succeeded')).toHaveLength(1);
   });
 
   it('charges exactly once when five payments for one order arrive at the same time', async () => {
@@ -304,7 +303,7 @@ describe('POST /api/payments', () => {
     }
     expect(gateway.charges).toHaveLength(1);
     expect(await Charge.countDocuments({ orderId: order.id })).toBe(1);
-    expect(await publishedEvents(t, 'charge.created')).toHaveLength(1);
+    expect(await publishedEvents(t, 'charge.succeeded')).toHaveLength(1);
   });
 
   it('has the database refuse a second in-progress or completed charge for one order', async () => {
@@ -335,7 +334,7 @@ describe('POST /api/payments', () => {
         expect.objectContaining({ status: ChargeStatus.Created, active: true, token: 'tok_visa' }),
       );
       expect(stored!.lockedUntil!.getTime()).toBeLessThanOrEqual(Date.now());
-      expect(await publishedEvents(t, 'charge.created')).toHaveLength(0);
+      expect(await publishedEvents(t, 'charge.succeeded')).toHaveLength(0);
     });
 
     it("re-issues the same request (same key, same card) on the buyer's retry, charging once", async () => {
@@ -354,7 +353,7 @@ describe('POST /api/payments', () => {
       const stored = await chargesOf(order.id);
       expect(stored.map((c) => c.status)).toEqual([ChargeStatus.Completed]);
       expect(stored[0]!.token).toBeUndefined();
-      expect(await publishedEvents(t, 'charge.created')).toHaveLength(1);
+      expect(await publishedEvents(t, 'charge.succeeded')).toHaveLength(1);
     });
   });
 });

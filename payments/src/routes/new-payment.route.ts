@@ -1,15 +1,15 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import {
   BadRequestError,
   NotAuthorizedError,
   NotFoundError,
   OrderStatus,
-  RequestValidationError,
   ServiceUnavailableError,
-  isObjectId,
+  objectIdField,
   requireAuth,
-  type SerializedError,
+  validateBody,
 } from '@ticketing/common';
+import { z } from 'zod';
 import { NOT_REPLICATED_YET, findOrder, type OrderFeedLag } from '../domain/order-replica';
 import type { PaymentProcessor } from '../domain/payment-processor';
 import { toChargeJson } from '../models/charge.model';
@@ -17,20 +17,17 @@ import { toChargeJson } from '../models/charge.model';
 /** Stripe's card tokens are short (`tok_…`); anything longer is not one, and is not stored. */
 const MAX_TOKEN_LENGTH = 255;
 
-/**
- * `orderId` must be an id and `token` a non-empty string; every problem is reported at once, in the same
- * words as common's validators. (A plain check: express-validator is common's dependency, not ours.)
- */
-const validatePaymentRequest: RequestHandler = (req, _res, next) => {
-  const { orderId, token } = (req.body ?? {}) as { orderId?: unknown; token?: unknown };
-  const errors: SerializedError[] = [];
-  if (!isObjectId(orderId))
-    errors.push({ message: 'orderId must be a valid id', field: 'orderId' });
-  if (typeof token !== 'string' || !token.trim() || token.length > MAX_TOKEN_LENGTH)
-    errors.push({ message: 'token must be a card token', field: 'token' });
-  if (errors.length > 0) throw new RequestValidationError(errors);
-  next();
-};
+const CARD_TOKEN = 'token must be a card token';
+
+/** `orderId` must be an id and `token` a card token: a non-empty string, trimmed, not over-long. */
+const paymentBody = z.object({
+  orderId: objectIdField('orderId'),
+  token: z
+    .string({ error: CARD_TOKEN })
+    .max(MAX_TOKEN_LENGTH, CARD_TOKEN)
+    .trim()
+    .min(1, CARD_TOKEN),
+});
 
 export interface PaymentRouteOptions {
   /** Whether order.created events are still pending (an order not found may be on its way). */
@@ -47,10 +44,9 @@ export function newPaymentRouter(
   router.post(
     '/api/payments',
     requireAuth,
-    validatePaymentRequest,
+    validateBody(paymentBody),
     async (req: Request, res: Response) => {
-      const orderId = req.body.orderId as string;
-      const token = (req.body.token as string).trim();
+      const { orderId, token } = req.body as z.infer<typeof paymentBody>;
       const order = await findOrder(orderId, options.orderFeedLag, options.orderWaitMs);
       if (order === NOT_REPLICATED_YET) {
         res.set('Retry-After', '5');

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { priceField, requireAuth, titleField, validateRequest } from '@ticketing/common';
+import { requireAuth, listingBody, validateBody } from '@ticketing/common';
 import { createTicket } from '../domain/ticket-lifecycle';
 
 export function newTicketRouter(): Router {
@@ -7,8 +7,7 @@ export function newTicketRouter(): Router {
   router.post(
     '/api/tickets',
     requireAuth,
-    [titleField(), priceField()],
-    validateRequest,
+    validateBody(listingBody),
     async (req: Request, res: Response) => {
       const { title, price } = req.body as { title: string; price: number };
       const ticket = await createTicket({ title, price, userId: req.currentUser!.id });

@@ -1,11 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import {
-  priceField,
-  requireAuth,
-  requireObjectIdParam,
-  titleField,
-  validateRequest,
-} from '@ticketing/common';
+import { requireAuth, requireObjectIdParam, listingBody, validateBody } from '@ticketing/common';
 import { updateListing } from '../domain/ticket-lifecycle';
 
 export function updateTicketRouter(): Router {
@@ -14,8 +8,7 @@ export function updateTicketRouter(): Router {
     '/api/tickets/:id',
     requireAuth,
     requireObjectIdParam('id', 'Ticket'),
-    [titleField(), priceField()],
-    validateRequest,
+    validateBody(listingBody),
     async (req: Request<{ id: string }>, res: Response) => {
       const { title, price } = req.body as { title: string; price: number };
       const ticket = await updateListing(req.params.id, req.currentUser!.id, { title, price });

@@ -61,7 +61,7 @@ async function sellWithCrash(victim: string, when: 'after order' | 'after paymen
   expect(await backend.events('order.created', forOrder)).toHaveLength(1);
   expect(await backend.events('order.completed', forOrder)).toHaveLength(1);
   expect(await backend.events('order.cancelled', forOrder)).toHaveLength(0);
-  expect(await backend.events('charge.created', (d) => d.orderId === order.body.id)).toHaveLength(
+  expect(await backend.events('charge.succeeded', (d) => d.orderId === order.body.id)).toHaveLength(
     1,
   );
   const ticketUpdates = await backend.events('ticket.updated', (d) => d.id === ticket.id);

@@ -112,7 +112,7 @@ async function injectFaults(injected: Injected) {
       say('redis-server back');
     }),
     ...(['orders', 'tickets', 'payments'] as const).map((name): Fault => async () => {
-      // Shorter than orders' charge.created retry budget (~20 s), so no dead letter is expected.
+      // Shorter than orders' charge.succeeded retry budget (~20 s), so no dead letter is expected.
       const pauseMs = random.int(4_000, 8_000);
       say(`pause ${name}'s event relay for ${pauseMs} ms (SIGUSR2)`);
       stack.signal(name, 'SIGUSR2');

@@ -67,18 +67,18 @@ export async function readState(
 }
 
 /**
- * A dead letter is explained when ADR 004 documents it: a `charge.created` (completed) that orders could
+ * A dead letter is explained when ADR 004 documents it: a `charge.succeeded` that orders could
  * not apply within its delivery budget because tickets' lock confirmation was late, after which the hold
  * expired, the order was cancelled and the charge refunded — the buyer got their money back.
  */
 export function explainDeadLetter(letter: DeadLetter, state: State): string | null {
-  const data = letter.data as { orderId?: string; status?: string } | null;
-  if (letter.service === 'orders' && letter.subject === 'charge.created' && data?.orderId) {
+  const data = letter.data as { orderId?: string } | null;
+  if (letter.service === 'orders' && letter.subject === 'charge.succeeded' && data?.orderId) {
     const order = state.orders.find((o) => String(o._id) === data.orderId);
     const charges = state.charges.filter((c) => c.orderId === data.orderId);
     const settled = charges.every((c) => c.status !== 'completed' || Boolean(c.stripeRefundId));
     if (order?.status === 'cancelled' && settled)
-      return 'charge.created not applicable in time (ADR 004); order cancelled, charge refunded';
+      return 'charge.succeeded not applicable in time (ADR 004); order cancelled, charge refunded';
   }
   return null;
 }
@@ -283,12 +283,11 @@ export async function refundTimings(state: State, jsm: JetStreamManager): Promis
   for (let seq = info.first_seq; seq <= info.last_seq; seq++) {
     const m = await jsm.streams.getMessage('TICKETING', { seq }).catch(() => null);
     if (!m) continue;
-    const data = m.json<{ orderId?: string; status?: string }>();
+    const data = m.json<{ orderId?: string }>();
     const at = m.time.getTime();
     if (m.subject === 'ticket.updated' && data.orderId && !lockAt.has(data.orderId))
       lockAt.set(data.orderId, at);
-    if (m.subject === 'charge.created' && data.status === 'completed' && data.orderId)
-      chargeAt.set(data.orderId, at);
+    if (m.subject === 'charge.succeeded' && data.orderId) chargeAt.set(data.orderId, at);
     const { id } = m.json<{ id?: string }>();
     if ((m.subject === 'order.completed' || m.subject === 'order.cancelled') && id)
       endAt.set(id, at);
@@ -324,7 +323,7 @@ export async function refundTimings(state: State, jsm: JetStreamManager): Promis
     const eq = (p: number) =>
       ends.length ? ends[Math.min(ends.length - 1, Math.floor(p * ends.length))] : NaN;
     lines.push(
-      `${label}: ${orders.length} orders; lock stored after the order: p50 ${q(0.5)} ms, p90 ${q(0.9)} ms, max ${q(1)} ms (1 s resolution of the order id); no lock ${noLock}; lock after expiresAt ${lockAfterExpiry}; charge.created after the lock ${chargeAfterLock}; charge.created stored relative to expiresAt: min ${cq(0)} p50 ${cq(0.5)} max ${cq(1)} ms; order.completed/cancelled stored after charge.created: p50 ${eq(0.5)} p90 ${eq(0.9)} max ${eq(1)} ms`,
+      `${label}: ${orders.length} orders; lock stored after the order: p50 ${q(0.5)} ms, p90 ${q(0.9)} ms, max ${q(1)} ms (1 s resolution of the order id); no lock ${noLock}; lock after expiresAt ${lockAfterExpiry}; charge.succeeded after the lock ${chargeAfterLock}; charge.succeeded stored relative to expiresAt: min ${cq(0)} p50 ${cq(0.5)} max ${cq(1)} ms; order.completed/cancelled stored after charge.succeeded: p50 ${eq(0.5)} p90 ${eq(0.9)} max ${eq(1)} ms`,
     );
   };
   const refundedOrders = new Set(

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { isValidPrice } from '../middlewares/validators';
+import type { EventData, EventSubject } from './events';
+import { HoldRefusal } from './events';
+import { OrderStatus, Subjects, TicketStatus } from './subjects';
+
+/**
+ * One schema per event: what a listener checks before its handler sees the payload (the listener base
+ * class). A payload that does not match is dead-lettered with the reason and never half-applied. Fields
+ * an event does not define are dropped, so a newer producer's additions reach no handler unchecked.
+ */
+const id = z.string().min(1);
+const version = z.number().int().min(0);
+const versioned = { id, version };
+const price = z.custom<number>(isValidPrice, { message: 'not a price in dollars' });
+const cents = z.number().int().min(0);
+
+const userData = z.object({ ...versioned, email: z.string().min(1) });
+const ticketData = z.object({
+  ...versioned,
+  title: z.string().min(1),
+  price,
+  userId: id,
+  status: z.enum(TicketStatus),
+  orderId: id.optional(),
+});
+
+export const EVENT_SCHEMAS: { [S in EventSubject]: z.ZodType<EventData<S>> } = {
+  [Subjects.UserCreated]: userData,
+  [Subjects.UserUpdated]: userData,
+  [Subjects.TicketCreated]: ticketData,
+  [Subjects.TicketUpdated]: ticketData,
+  [Subjects.TicketHoldRefused]: z.object({
+    ...versioned,
+    ticket: z.object({ id, price }),
+    reason: z.enum(HoldRefusal),
+  }),
+  [Subjects.OrderCreated]: z.object({
+    ...versioned,
+    status: z.enum(OrderStatus),
+    userId: id,
+    expiresAt: z.iso.datetime({ offset: true }),
+    ticket: z.object({ id, price }),
+  }),
+  [Subjects.OrderCancelled]: z.object({ ...versioned, ticket: z.object({ id }) }),
+  [Subjects.OrderExpired]: z.object(versioned),
+  [Subjects.OrderCompleted]: z.object({ ...versioned, ticket: z.object({ id }) }),
+  [Subjects.ChargeSucceeded]: z.object({
+    ...versioned,
+    orderId: id,
+    amount: cents,
+    stripeId: z.string().optional(),
+  }),
+  [Subjects.ChargeFailed]: z.object({
+    ...versioned,
+    orderId: id,
+    amount: cents,
+    reason: z.literal('card_declined'),
+  }),
+  [Subjects.ChargeRefunded]: z.object({
+    ...versioned,
+    orderId: id,
+    amount: cents,
+    stripeRefundId: z.string().min(1),
+  }),
+};
+
+/** Checks `payload` against `subject`'s schema: the event's data, or why it is not one. */
+export function parseEventData<S extends EventSubject>(
+  subject: S,
+  payload: unknown,
+): { ok: true; data: EventData<S> } | { ok: false; reason: string } {
+  const schema: z.ZodType<EventData<S>> = EVENT_SCHEMAS[subject];
+  const result = schema.safeParse(payload);
+  if (result.success) return { ok: true, data: result.data };
+  const issues = result.error.issues.map(
+    (issue) => `${issue.path.map(String).join('.') || '(payload)'}: ${issue.message}`,
+  );
+  return { ok: false, reason: `payload is not a valid ${subject}: ${issues.join('; ')}` };
+}

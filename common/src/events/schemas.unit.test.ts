@@ -1,0 +1,43 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseEventData } from './schemas';
+import { Subjects } from './subjects';
+
+const orderCreated = {
+  id: '64b7f0c2a1b2c3d4e5f60718',
+  version: 0,
+  status: 'created',
+  userId: '64b7f0c2a1b2c3d4e5f60719',
+  expiresAt: '2030-01-01T12:15:00.000Z',
+  ticket: { id: '64b7f0c2a1b2c3d4e5f6071a', price: 20 },
+};
+
+describe('parseEventData', () => {
+  it('accepts an event as its producer writes it', () => {
+    expect(parseEventData(Subjects.OrderCreated, orderCreated)).toEqual({
+      ok: true,
+      data: orderCreated,
+    });
+  });
+
+  it.each([
+    ['an expiresAt that is not an ISO instant', { expiresAt: 'in 15 minutes' }, 'expiresAt: '],
+    ['a fractional version', { version: 0.5 }, 'version: '],
+    ['a price with fractions of a cent', { ticket: { id: 'x', price: 20.005 } }, 'ticket.price: '],
+    ['a status no order has', { status: 'paid' }, 'status: '],
+    ['no ticket', { ticket: undefined }, 'ticket: '],
+  ])('refuses %s, naming the field', (_case, bad, problem) => {
+    const parsed = parseEventData(Subjects.OrderCreated, { ...orderCreated, ...bad });
+
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.reason).toContain(
+      `payload is not a valid order.created: ${problem}`,
+    );
+  });
+
+  it('refuses a payload that is not an object', () => {
+    expect(parseEventData(Subjects.OrderExpired, 'order-1')).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^payload is not a valid order\.expired: \(payload\): /),
+    });
+  });
+});

@@ -1,0 +1,10 @@
+import { Listener, Subjects, type EventData } from '@ticketing/common';
+import { applyChargeSucceeded } from '../domain/order-use-cases';
+
+export class ChargeSucceededListener extends Listener<typeof Subjects.ChargeSucceeded> {
+  readonly subject = Subjects.ChargeSucceeded;
+
+  onMessage(data: EventData<typeof Subjects.ChargeSucceeded>): Promise<void> {
+    return applyChargeSucceeded(data);
+  }
+}

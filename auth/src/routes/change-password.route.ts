@@ -10,7 +10,7 @@ import {
   validateBody,
 } from '@ticketing/common';
 import { User } from '../models/user.model';
-import { hashPassword, verifyPassword } from '../services/password';
+import { hashPassword, verifyPassword } from '../domain/password';
 import { changePasswordBody } from './validators';
 
 export function changePasswordRouter(limitFailures: RequestHandler): Router {

@@ -2,7 +2,7 @@ import { Router, type Request, type Response, type RequestHandler } from 'expres
 import { BadRequestError, validateBody } from '@ticketing/common';
 import type { AuthConfig } from '../config';
 import { User } from '../models/user.model';
-import { timingDummyHash, verifyPassword } from '../services/password';
+import { timingDummyHash, verifyPassword } from '../domain/password';
 import { startSession } from './session';
 import { signinBody } from './validators';
 

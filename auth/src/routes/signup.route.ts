@@ -9,7 +9,7 @@ import {
 } from '@ticketing/common';
 import type { AuthConfig } from '../config';
 import { User } from '../models/user.model';
-import { hashPassword } from '../services/password';
+import { hashPassword } from '../domain/password';
 import { startSession } from './session';
 import { signupBody } from './validators';
 

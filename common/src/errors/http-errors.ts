@@ -3,17 +3,6 @@ import { CustomError, type SerializedError } from './custom-error';
 /** A business rule or input the client can fix (400). */
 export class BadRequestError extends CustomError {
   readonly statusCode = 400;
-
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-
-  serializeErrors(): SerializedError[] {
-    return [this.field ? { message: this.message, field: this.field } : { message: this.message }];
-  }
 }
 
 /** Field-level validation failures, all reported at once (400). */
@@ -24,7 +13,7 @@ export class RequestValidationError extends CustomError {
     super('Invalid request');
   }
 
-  serializeErrors(): SerializedError[] {
+  override serializeErrors(): SerializedError[] {
     return this.errors;
   }
 }
@@ -36,10 +25,6 @@ export class NotAuthorizedError extends CustomError {
   constructor(message = 'Not authorized') {
     super(message);
   }
-
-  serializeErrors(): SerializedError[] {
-    return [{ message: this.message }];
-  }
 }
 
 export class NotFoundError extends CustomError {
@@ -47,10 +32,6 @@ export class NotFoundError extends CustomError {
 
   constructor(message = 'Not found') {
     super(message);
-  }
-
-  serializeErrors(): SerializedError[] {
-    return [{ message: this.message }];
   }
 }
 
@@ -60,10 +41,6 @@ export class TooManyRequestsError extends CustomError {
   constructor(message = 'Too many attempts, try again later') {
     super(message);
   }
-
-  serializeErrors(): SerializedError[] {
-    return [{ message: this.message }];
-  }
 }
 
 /** A dependency (database, event bus) is down; the request may succeed later (503). */
@@ -72,9 +49,5 @@ export class ServiceUnavailableError extends CustomError {
 
   constructor(message = 'Service temporarily unavailable') {
     super(message);
-  }
-
-  serializeErrors(): SerializedError[] {
-    return [{ message: this.message }];
   }
 }

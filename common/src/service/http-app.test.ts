@@ -1,7 +1,7 @@
 import jwt from 'jsonwebtoken';
 import pino from 'pino';
 import request from 'supertest';
-import { BadRequestError, CustomError, NotFoundError, type SerializedError } from '../errors';
+import { BadRequestError, CustomError, NotFoundError } from '../errors';
 import { createLogger } from '../logger/logger';
 import { requireAuth } from '../middlewares/current-user';
 import { validateBody } from '../middlewares/validate-request';
@@ -14,11 +14,7 @@ class ConflictError extends CustomError {
   readonly statusCode = 409;
 
   constructor() {
-    super('Ticket is already reserved');
-  }
-
-  serializeErrors(): SerializedError[] {
-    return [{ message: this.message, field: 'ticketId' }];
+    super('Ticket is already reserved', 'ticketId');
   }
 }
 

@@ -11,7 +11,7 @@ import {
 } from '@ticketing/common';
 import { User } from '../models/user.model';
 import { hashPassword, verifyPassword } from '../domain/password';
-import { changePasswordBody } from './validators';
+import { changePasswordBody } from './credentials.schema';
 
 export function changePasswordRouter(limitFailures: RequestHandler): Router {
   const router = Router();

@@ -3,8 +3,8 @@ import { BadRequestError, validateBody } from '@ticketing/common';
 import type { AuthConfig } from '../config';
 import { User } from '../models/user.model';
 import { timingDummyHash, verifyPassword } from '../domain/password';
-import { startSession } from './session';
-import { signinBody } from './validators';
+import { startSession } from './session.cookie';
+import { signinBody } from './credentials.schema';
 
 export function signinRouter(config: AuthConfig, limitFailures: RequestHandler): Router {
   const router = Router();

@@ -10,8 +10,8 @@ import {
 import type { AuthConfig } from '../config';
 import { User } from '../models/user.model';
 import { hashPassword } from '../domain/password';
-import { startSession } from './session';
-import { signupBody } from './validators';
+import { startSession } from './session.cookie';
+import { signupBody } from './credentials.schema';
 
 export function signupRouter(config: AuthConfig): Router {
   const router = Router();

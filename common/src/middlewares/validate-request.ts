@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { RequestValidationError, type SerializedError } from '../errors';
 
 /**
- * A route's body schema (zod, as for config and events). Every field's first problem is reported at once,
+ * A route's body schema (zod, as for queries, config and events). Every field's first problem is reported at once,
  * in the contract's shape (`{message, field}`); on success the parsed values (trimmed, lower-cased…)
  * replace the body, so the handler reads exactly what was checked.
  */
@@ -14,6 +14,16 @@ export function validateBody(schema: z.ZodType): RequestHandler {
     req.body = result.data;
     next();
   };
+}
+
+/**
+ * A route's query-string schema: the parsed values, or a 400 naming every field's first problem. Express 5
+ * makes `req.query` read-only, so the handler uses what this returns.
+ */
+export function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
+  const result = schema.safeParse(query ?? {});
+  if (!result.success) throw new RequestValidationError(firstProblemPerField(result.error));
+  return result.data;
 }
 
 function firstProblemPerField(error: z.ZodError): SerializedError[] {

@@ -8,3 +8,4 @@ export * from './wait-for';
 export * from './events';
 export * from './test-environment';
 export * from './use-service';
+export * from './malformed-events';

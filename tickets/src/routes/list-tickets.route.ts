@@ -1,8 +1,8 @@
 import { Router, type Response } from 'express';
 import { TicketStatus, requireAuth } from '@ticketing/common';
 import { Ticket, TICKET_JSON_PROJECTION, toTicketJson } from '../models/ticket.model';
-import { ListingCache, type SerializedPage } from './listing-cache';
-import { parsePage, type Page } from './pagination';
+import { ListingCache, type SerializedPage } from './listing.cache';
+import { parsePage, type Page } from './pagination.schema';
 
 /** Served by the index `{status: 1, createdAt: -1, _id: -1}`; `_id` orders tickets listed in the same ms. */
 const AVAILABLE = { status: TicketStatus.Available } as const;

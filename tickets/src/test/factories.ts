@@ -4,7 +4,7 @@ import { Ticket, type TicketDoc, type TicketFields } from '../models/ticket.mode
 
 /**
  * The environment tickets' tests run the service with: the listing cache off, as tests write straight to
- * the database between requests, which the cache cannot see (listing-cache.test.ts turns it on).
+ * the database between requests, which the cache cannot see (listing.cache.test.ts turns it on).
  */
 export const TICKETS_TEST_ENV = { LISTING_CACHE_MS: '0' };
 

@@ -9,7 +9,7 @@ import { createTicket } from '../domain/ticket-lifecycle';
 import { OrderCreatedListener } from '../events/order-created.listener';
 import { Ticket } from '../models/ticket.model';
 import { buildTicket, orderCreatedData, TICKETS_TEST_ENV } from '../test/factories';
-import { ListingCache, type SerializedPage } from './listing-cache';
+import { ListingCache, type SerializedPage } from './listing.cache';
 
 const t = useService(defineTicketsService, { readConfig, env: TICKETS_TEST_ENV });
 

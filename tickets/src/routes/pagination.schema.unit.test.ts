@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { RequestValidationError } from '@ticketing/common';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, parsePage } from './pagination';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, parsePage } from './pagination.schema';
 
 describe('parsePage', () => {
   it('defaults to the first page of 20', () => {

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { createHttpApp, type Logger } from '@ticketing/common';
+import { createServiceApp, type Logger } from '@ticketing/common';
 import type { AuthConfig } from './config';
 import { changePasswordRouter } from './routes/change-password.route';
 import { currentUserRouter } from './routes/current-user.route';
@@ -22,16 +22,11 @@ export function buildApp(config: AuthConfig, logger: Logger): Express {
       res.status(429).json({ errors: [{ message: 'Too many failed attempts, try again later' }] });
     },
   });
-  return createHttpApp({
-    logger,
-    jwtKey: config.JWT_KEY,
-    secureCookies: config.NODE_ENV === 'production',
-    routes(app) {
-      app.use(signupRouter(config));
-      app.use(signinRouter(config, limitFailures));
-      app.use(signoutRouter());
-      app.use(currentUserRouter());
-      app.use(changePasswordRouter(limitFailures));
-    },
-  });
+  return createServiceApp(config, logger, [
+    signupRouter(config),
+    signinRouter(config, limitFailures),
+    signoutRouter(),
+    currentUserRouter(),
+    changePasswordRouter(limitFailures),
+  ]);
 }

@@ -1,22 +1,17 @@
 import type { Express } from 'express';
-import { createHttpApp, type Logger } from '@ticketing/common';
+import { createServiceApp, type Logger } from '@ticketing/common';
 import type { OrdersConfig } from './config';
 import { cancelOrderRouter } from './routes/cancel-order.route';
 import { listOrdersRouter } from './routes/list-orders.route';
 import { newOrderRouter } from './routes/new-order.route';
 import { showOrderRouter } from './routes/show-order.route';
 
-/** Builds the orders HTTP app; never listens (tests drive it in-process). */
+/** The orders HTTP app: its routers, in the order they match. */
 export function buildApp(config: OrdersConfig, logger: Logger): Express {
-  return createHttpApp({
-    logger,
-    jwtKey: config.JWT_KEY,
-    secureCookies: config.NODE_ENV === 'production',
-    routes(app) {
-      app.use(newOrderRouter(config));
-      app.use(listOrdersRouter());
-      app.use(showOrderRouter());
-      app.use(cancelOrderRouter());
-    },
-  });
+  return createServiceApp(config, logger, [
+    newOrderRouter(config),
+    listOrdersRouter(),
+    showOrderRouter(),
+    cancelOrderRouter(),
+  ]);
 }

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { createHttpApp, type Logger } from '@ticketing/common';
+import { createServiceApp, type Logger } from '@ticketing/common';
 import type { PaymentsConfig } from './config';
 import { neverBehind, type OrderFeedLag } from './domain/order-replica';
 import type { PaymentProcessor } from './domain/payment-processor';
@@ -19,17 +19,10 @@ export function buildApp(
   processor: PaymentProcessor,
   options: PaymentsAppOptions = {},
 ): Express {
-  return createHttpApp({
-    logger,
-    jwtKey: config.JWT_KEY,
-    secureCookies: config.NODE_ENV === 'production',
-    routes(app) {
-      app.use(
-        newPaymentRouter(processor, {
-          orderFeedLag: options.orderFeedLag ?? neverBehind,
-          orderWaitMs: options.orderWaitMs ?? 3_000,
-        }),
-      );
-    },
-  });
+  return createServiceApp(config, logger, [
+    newPaymentRouter(processor, {
+      orderFeedLag: options.orderFeedLag ?? neverBehind,
+      orderWaitMs: options.orderWaitMs ?? 3_000,
+    }),
+  ]);
 }

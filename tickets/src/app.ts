@@ -1,22 +1,17 @@
 import type { Express } from 'express';
-import { createHttpApp, type Logger } from '@ticketing/common';
+import { createServiceApp, type Logger } from '@ticketing/common';
 import type { TicketsConfig } from './config';
 import { listTicketsRouter } from './routes/list-tickets.route';
 import { newTicketRouter } from './routes/new-ticket.route';
 import { showTicketRouter } from './routes/show-ticket.route';
 import { updateTicketRouter } from './routes/update-ticket.route';
 
-/** Builds the tickets HTTP app; never listens (tests drive it in-process). */
+/** The tickets HTTP app: its routers, in the order they match. */
 export function buildApp(config: TicketsConfig, logger: Logger): Express {
-  return createHttpApp({
-    logger,
-    jwtKey: config.JWT_KEY,
-    secureCookies: config.NODE_ENV === 'production',
-    routes(app) {
-      app.use(newTicketRouter());
-      app.use(listTicketsRouter(config.LISTING_CACHE_MS));
-      app.use(showTicketRouter());
-      app.use(updateTicketRouter());
-    },
-  });
+  return createServiceApp(config, logger, [
+    newTicketRouter(),
+    listTicketsRouter(config.LISTING_CACHE_MS),
+    showTicketRouter(),
+    updateTicketRouter(),
+  ]);
 }

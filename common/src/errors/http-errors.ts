@@ -18,36 +18,23 @@ export class RequestValidationError extends CustomError {
   }
 }
 
+/** The base of an error that answers one status, with a message a caller may replace. */
+function statusError(statusCode: number, defaultMessage: string) {
+  return class extends CustomError {
+    readonly statusCode = statusCode;
+
+    constructor(message = defaultMessage, field?: string) {
+      super(message, field);
+    }
+  };
+}
+
 /** Not signed in, or signed in as someone who may not touch this resource (401). */
-export class NotAuthorizedError extends CustomError {
-  readonly statusCode = 401;
+export class NotAuthorizedError extends statusError(401, 'Not authorized') {}
 
-  constructor(message = 'Not authorized') {
-    super(message);
-  }
-}
+export class NotFoundError extends statusError(404, 'Not found') {}
 
-export class NotFoundError extends CustomError {
-  readonly statusCode = 404;
-
-  constructor(message = 'Not found') {
-    super(message);
-  }
-}
-
-export class TooManyRequestsError extends CustomError {
-  readonly statusCode = 429;
-
-  constructor(message = 'Too many attempts, try again later') {
-    super(message);
-  }
-}
+export class TooManyRequestsError extends statusError(429, 'Too many attempts, try again later') {}
 
 /** A dependency (database, event bus) is down; the request may succeed later (503). */
-export class ServiceUnavailableError extends CustomError {
-  readonly statusCode = 503;
-
-  constructor(message = 'Service temporarily unavailable') {
-    super(message);
-  }
-}
+export class ServiceUnavailableError extends statusError(503, 'Service temporarily unavailable') {}

@@ -6,36 +6,36 @@ interface Versioned {
   version: number;
 }
 
+type UserData = Versioned & { email: string };
+
 export interface UserCreatedEvent {
   subject: typeof Subjects.UserCreated;
-  data: Versioned & { email: string };
+  data: UserData;
 }
 
 export interface UserUpdatedEvent {
   subject: typeof Subjects.UserUpdated;
-  data: Versioned & { email: string };
+  data: UserData;
 }
+
+/** A listing as it is after the change: what ticket.created and ticket.updated carry. */
+type ListingData = Versioned & {
+  title: string;
+  price: number;
+  userId: string;
+  status: TicketStatus;
+  /** The order holding (reserved) or that bought (sold) the ticket. */
+  orderId?: string;
+};
 
 export interface TicketCreatedEvent {
   subject: typeof Subjects.TicketCreated;
-  data: Versioned & {
-    title: string;
-    price: number;
-    userId: string;
-    status: TicketStatus;
-    orderId?: string;
-  };
+  data: ListingData;
 }
 
 export interface TicketUpdatedEvent {
   subject: typeof Subjects.TicketUpdated;
-  data: Versioned & {
-    title: string;
-    price: number;
-    userId: string;
-    status: TicketStatus;
-    orderId?: string;
-  };
+  data: ListingData;
 }
 
 /** Why tickets refused to lock a ticket for an order: its price changed, or it is sold already. */
@@ -65,6 +65,7 @@ export interface OrderCreatedEvent {
   };
 }
 
+/** The order ended before it was paid (cancelled by the buyer, expired, refused, declined). */
 export interface OrderCancelledEvent {
   subject: typeof Subjects.OrderCancelled;
   data: Versioned & { ticket: { id: string } };
@@ -81,31 +82,29 @@ export interface OrderCompletedEvent {
   data: Versioned & { ticket: { id: string } };
 }
 
+/** The charge of one order: what every charge event carries. */
+type ChargeData = Versioned & {
+  orderId: string;
+  /** Integer cents. */
+  amount: number;
+};
+
 /** The card was charged: orders completes the order (once tickets has confirmed its hold, ADR 004). */
 export interface ChargeSucceededEvent {
   subject: typeof Subjects.ChargeSucceeded;
-  data: Versioned & {
-    orderId: string;
-    /** Integer cents. */
-    amount: number;
-    stripeId?: string;
-  };
+  data: ChargeData & { stripeId?: string };
 }
 
 /** The card was declined: no money moved, and orders cancels the order (ADR 004). */
 export interface ChargeFailedEvent {
   subject: typeof Subjects.ChargeFailed;
-  data: Versioned & {
-    orderId: string;
-    /** Integer cents. */
-    amount: number;
-    reason: 'card_declined';
-  };
+  data: ChargeData & { reason: 'card_declined' };
 }
 
+/** The money of a charge went back to the buyer (a late payment for an order that had ended). */
 export interface ChargeRefundedEvent {
   subject: typeof Subjects.ChargeRefunded;
-  data: Versioned & { orderId: string; amount: number; stripeRefundId: string };
+  data: ChargeData & { stripeRefundId: string };
 }
 
 export type TicketingEvent =

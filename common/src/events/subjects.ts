@@ -29,9 +29,5 @@ export const ChargeStatus = {
 } as const;
 export type ChargeStatus = (typeof ChargeStatus)[keyof typeof ChargeStatus];
 
-export const TicketStatus = {
-  Available: 'available',
-  Reserved: 'reserved',
-  Sold: 'sold',
-} as const;
+export const TicketStatus = { Available: 'available', Reserved: 'reserved', Sold: 'sold' } as const;
 export type TicketStatus = (typeof TicketStatus)[keyof typeof TicketStatus];

@@ -1,2 +1,3 @@
 export * from './http-app';
 export * from './run-service';
+export * from './service-app';

@@ -1,11 +1,6 @@
-import {
-  Listener,
-  Subjects,
-  type EventData,
-  type ListenerContext,
-  type ListenerOptions,
-} from '@ticketing/common';
-import type { ExpirationQueue } from '../jobs/expiration.queue';
+/** The shared listener for order.cancelled and order.completed: the order's pending expiry is dropped. */
+import { Subjects, type EventData } from '@ticketing/common';
+import { QueueListener } from './queue.listener';
 
 type FinishedSubject = typeof Subjects.OrderCancelled | typeof Subjects.OrderCompleted;
 
@@ -15,15 +10,7 @@ type FinishedSubject = typeof Subjects.OrderCancelled | typeof Subjects.OrderCom
  * arrive in either order, so this may come before the order's `order.created`; its expiry is then
  * scheduled after all and fires harmlessly.
  */
-export abstract class OrderFinishedListener<S extends FinishedSubject> extends Listener<S> {
-  constructor(
-    ctx: ListenerContext,
-    private readonly expiration: ExpirationQueue,
-    options?: ListenerOptions,
-  ) {
-    super(ctx, options);
-  }
-
+export abstract class OrderFinishedListener<S extends FinishedSubject> extends QueueListener<S> {
   async onMessage(data: EventData<S>): Promise<void> {
     await this.expiration.cancel(data.id);
   }

@@ -73,16 +73,8 @@ export function toTicketEvent(
   ticket: TicketDoc,
   version: number,
 ): EventData<typeof Subjects.TicketUpdated> {
-  const data: EventData<typeof Subjects.TicketUpdated> = {
-    id: ticket.id as string,
-    version,
-    title: ticket.title,
-    price: ticket.price,
-    userId: ticket.userId,
-    status: ticket.status,
-  };
-  if (ticket.orderId) data.orderId = ticket.orderId;
-  return data;
+  const { createdAt: _shownOnly, ...listing } = toTicketJson(ticket);
+  return { ...listing, version };
 }
 
 const ticketSchema = new mongoose.Schema<TicketFields>(

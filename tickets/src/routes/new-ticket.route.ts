@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { requireAuth, listingBody, validateBody } from '@ticketing/common';
+import type { z } from 'zod';
 import { createTicket } from '../domain/ticket-lifecycle';
 
 export function newTicketRouter(): Router {
@@ -9,9 +10,8 @@ export function newTicketRouter(): Router {
     requireAuth,
     validateBody(listingBody),
     async (req: Request, res: Response) => {
-      const { title, price } = req.body as { title: string; price: number };
-      const ticket = await createTicket({ title, price, userId: req.currentUser!.id });
-      res.status(201).json(ticket);
+      const listing = req.body as z.infer<typeof listingBody>;
+      res.status(201).json(await createTicket({ ...listing, userId: req.currentUser!.id }));
     },
   );
   return router;

@@ -1,0 +1,28 @@
+/**
+ * A service's HTTP app from its config and routers: `createHttpApp` with the session settings every
+ * service reads the same way (the JWT key; Secure cookies in production).
+ */
+import type { Express, RequestHandler } from 'express';
+import type { Logger } from '../logger/logger';
+import { createHttpApp } from './http-app';
+
+export interface SessionConfig {
+  JWT_KEY: string;
+  NODE_ENV: string;
+}
+
+/** Builds the app with `routers` mounted in order; it never listens (tests drive it in-process). */
+export function createServiceApp(
+  config: SessionConfig,
+  logger: Logger,
+  routers: readonly RequestHandler[],
+): Express {
+  return createHttpApp({
+    logger,
+    jwtKey: config.JWT_KEY,
+    secureCookies: config.NODE_ENV === 'production',
+    routes(app) {
+      for (const router of routers) app.use(router);
+    },
+  });
+}

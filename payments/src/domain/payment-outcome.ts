@@ -1,9 +1,19 @@
 /**
- * What became of a payment (`PaymentOutcome`), and the outcome a stored charge stands for. The route
- * turns each kind into its HTTP answer in one switch.
+ * What a payment request came to: refused before any charge (`OrderRefusal`), or what became of the
+ * charge (`PaymentOutcome`), and the outcome a stored charge stands for. The route turns each kind into
+ * its HTTP answer in one switch.
  */
 import { ChargeStatus } from '@ticketing/common';
 import { FailureReason, type ChargeRecord } from '../models/charge.model';
+
+/** Why an order cannot be paid now; checked in this order, before any charge is claimed. */
+export type OrderRefusal =
+  /** Not in the replica while order.created events are still pending: it may be on its way. */
+  | { kind: 'order-on-its-way' }
+  | { kind: 'order-not-found' }
+  | { kind: 'not-the-buyer' }
+  | { kind: 'order-cancelled' }
+  | { kind: 'order-expired' };
 
 /** What became of a payment. */
 export type PaymentOutcome =

@@ -5,12 +5,13 @@
  * the Charge model.
  */
 import type mongoose from 'mongoose';
-import { ChargeStatus, toCents, type Logger } from '@ticketing/common';
+import { ChargeStatus, OrderStatus, toCents, type Logger } from '@ticketing/common';
 import type { PaymentGateway } from '../gateway';
 import type { ChargeRecord } from '../models/charge.model';
 import type { OrderReplica } from '../models/order.model';
 import { claimPaymentSlot, claimStalledCharge, findActiveCharge } from './claim-charge';
-import type { PaymentOutcome } from './payment-outcome';
+import { NOT_REPLICATED_YET, findOrder, type OrderLookup } from './order-replica';
+import type { OrderRefusal, PaymentOutcome } from './payment-outcome';
 import { refundCharge, refundOrder } from './refund-charge';
 import { settleCharge } from './settle-charge';
 
@@ -23,6 +24,13 @@ export const CHARGE_LEASE_MS = 60_000;
 
 export interface PaymentProcessorOptions {
   leaseMs?: number;
+}
+
+/** A buyer's request to pay an order with a card token. */
+export interface PaymentRequest {
+  orderId: string;
+  buyerId: string;
+  token: string;
 }
 
 /**
@@ -48,6 +56,25 @@ export class PaymentProcessor {
   }
 
   /**
+   * Pays an order for its buyer: the order must be in the replica (waiting for it while it may be on its
+   * way, see findOrder), be the caller's, not be cancelled, and not have expired. Returns why not, or what
+   * happened; throws only when the database fails.
+   */
+  async payOrder(
+    request: PaymentRequest,
+    lookup: OrderLookup,
+  ): Promise<OrderRefusal | PaymentOutcome> {
+    const order = await findOrder(request.orderId, lookup.orderFeedLag, lookup.orderWaitMs);
+    if (order === NOT_REPLICATED_YET) return { kind: 'order-on-its-way' };
+    if (!order) return { kind: 'order-not-found' };
+    if (order.userId !== request.buyerId) return { kind: 'not-the-buyer' };
+    if (order.status === OrderStatus.Cancelled) return { kind: 'order-cancelled' };
+    // The clock decides, not only the replica: order.cancelled for an expired hold may still be on its way.
+    if (order.expiresAt.getTime() <= Date.now()) return { kind: 'order-expired' };
+    return this.pay(order, request.token);
+  }
+
+  /**
    * Re-issues the gateway call of a pending charge whose lease has run out (same key, same card), and
    * records the answer. Only one caller at a time gets the lease; the others see `in-progress`.
    */
@@ -67,11 +94,11 @@ export class PaymentProcessor {
     return refundCharge(this.gateway, this.logger, chargeId);
   }
 
-  /**
-   * Pays an order the caller has checked is the buyer's, open and not expired. Returns what happened;
-   * throws only when the database fails.
-   */
-  async pay(order: Pick<OrderReplica, '_id' | 'price'>, token: string): Promise<PaymentOutcome> {
+  /** Charges an order the caller has checked is the buyer's, open and not expired. */
+  private async pay(
+    order: Pick<OrderReplica, '_id' | 'price'>,
+    token: string,
+  ): Promise<PaymentOutcome> {
     const orderId = String(order._id);
     // A lost claim with no active charge means our attempt number was taken by an attempt that has failed
     // since; counting again gives the next one. A couple of rounds is plenty.

@@ -1,3 +1,6 @@
+/**
+ * order.cancelled: marks the order cancelled in the replica and refunds a charge that completed for it.
+ */
 import {
   Listener,
   OrderStatus,

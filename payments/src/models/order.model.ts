@@ -1,3 +1,6 @@
+/**
+ * The order replica: the orders payments may charge, copied from orders' events.
+ */
 import mongoose from 'mongoose';
 import { OrderStatus } from '@ticketing/common';
 

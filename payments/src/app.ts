@@ -1,3 +1,6 @@
+/**
+ * The payments HTTP app: common's Express setup with the one payment route.
+ */
 import type { Express } from 'express';
 import { createServiceApp, type Logger } from '@ticketing/common';
 import type { PaymentsConfig } from './config';

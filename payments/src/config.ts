@@ -1,3 +1,6 @@
+/**
+ * The payments service's configuration: its environment variables, described and validated at boot.
+ */
 import { baseConfigSchema, jwtConfigSchema, loadConfig } from '@ticketing/common';
 import { z } from 'zod';
 

@@ -1,3 +1,7 @@
+/**
+ * Unit tests of the payments configuration: missing variables named at once, an empty STRIPE_KEY taken
+ * as absent (the sandbox).
+ */
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError } from '@ticketing/common';
 import { readConfig } from './config';

@@ -1,3 +1,6 @@
+/**
+ * The payments process: reads the config and runs the service until SIGTERM/SIGINT.
+ */
 import { createLogger, runService } from '@ticketing/common';
 import { readConfig } from './config';
 import { definePaymentsService } from './service';

@@ -1,3 +1,6 @@
+/**
+ * The payments service's definition: its app, listeners and recovery sweep over one payment processor.
+ */
 import {
   connectionSettings,
   type ListenerContext,

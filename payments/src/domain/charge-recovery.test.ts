@@ -1,3 +1,7 @@
+/**
+ * Component tests of the recovery sweep: pending charges re-issued under their key, refunds still owed
+ * paid once, live leases left alone.
+ */
 import { describe, expect, it } from '@jest/globals';
 import { ChargeStatus, OrderStatus, createLogger } from '@ticketing/common';
 import { publishedEvents, useService, waitFor } from '@ticketing/common/testing';

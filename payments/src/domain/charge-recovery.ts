@@ -1,3 +1,7 @@
+/**
+ * The recovery sweep: settles charges a crash or a gateway outage left pending, and pays refunds still
+ * owed, at start-up and then on a timer.
+ */
 import { ChargeStatus, type Logger } from '@ticketing/common';
 import { Charge, type ChargeRecord } from '../models/charge.model';
 import { CHARGE_LEASE_MS, type PaymentProcessor } from './payment-processor';

@@ -1,3 +1,7 @@
+/**
+ * Reading the order replica this service keeps from orders' events, when the replica may be behind:
+ * whether order.created events are still pending, and finding an order that may be on its way.
+ */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENTS_STREAM, type ListenerContext } from '@ticketing/common';
 import { OrderCreatedListener } from '../events/order-created.listener';
@@ -5,6 +9,14 @@ import { Order, type OrderReplica } from '../models/order.model';
 
 /** Answers whether order.created events are still waiting to be applied to the replica. */
 export type OrderFeedLag = () => Promise<boolean>;
+
+/** How the payment route looks an order up: whether the feed is behind, and how long to wait for it. */
+export interface OrderLookup {
+  /** Whether order.created events are still pending (an order not found may be on its way). */
+  orderFeedLag: OrderFeedLag;
+  /** How long to wait for such an order before giving up on it. */
+  orderWaitMs: number;
+}
 
 /** The replica is never behind: for apps built without an event bus. */
 export const neverBehind: OrderFeedLag = async () => false;

@@ -1,3 +1,6 @@
+/**
+ * The payments service's listeners, one per subject it consumes.
+ */
 import type { EventSubject, Listener, ListenerContext, ListenerOptions } from '@ticketing/common';
 import type { PaymentProcessor } from '../domain/payment-processor';
 import { OrderCancelledListener } from './order-cancelled.listener';

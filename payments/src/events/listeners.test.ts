@@ -1,3 +1,7 @@
+/**
+ * Component tests of the order replica's listeners and of the refunds a cancellation causes, over a real
+ * JetStream: ordering, duplicates, dead letters, and the payment-versus-cancellation race.
+ */
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import mongoose from 'mongoose';

@@ -1,3 +1,6 @@
+/**
+ * order.cancelled: marks the order cancelled in the replica and refunds a charge that completed for it.
+ */
 import {
   Listener,
   OrderStatus,
@@ -8,7 +11,7 @@ import {
   type ListenerOutcome,
 } from '@ticketing/common';
 import type { PaymentProcessor } from '../domain/payment-processor';
-import { Charge } from '../models/charge.model';
+import { markChargeRefundDue } from '../models/charge.model';
 import { Order } from '../models/order.model';
 
 /**
@@ -23,8 +26,8 @@ import { Order } from '../models/order.model';
  * equal version → a duplicate.
  *
  * A charge still `created` (a payment between its gateway call and its record) is left to that payment:
- * its record step reads this replica and refunds if it finds it cancelled (see
- * PaymentProcessor.recordCompleted), so this listener does not wait for it — waiting could outlast the
+ * its record step reads this replica and refunds if it finds it cancelled (see recordCompleted in
+ * domain/settle-charge.ts), so this listener does not wait for it — waiting could outlast the
  * redeliveries during a gateway outage and dead-letter the event.
  */
 export class OrderCancelledListener extends Listener<typeof Subjects.OrderCancelled> {
@@ -44,16 +47,13 @@ export class OrderCancelledListener extends Listener<typeof Subjects.OrderCancel
       { $set: { status: OrderStatus.Cancelled, version: data.version } },
     );
     // Read after the write: a payment recording its charge writes the replica and reads its status, so
-    // one of the two sees both facts (see PaymentProcessor.recordCompleted). Also on a duplicate: a
-    // redelivery after a crash between these steps finishes them.
+    // one of the two sees both facts (see recordCompleted in domain/settle-charge.ts). Also on a
+    // duplicate: a redelivery after a crash between these steps finishes them.
     const order = await Order.findById(data.id, { status: 1, chargeId: 1 }).lean();
     if (!order) return 'retry';
     if (order.status === OrderStatus.Cancelled && order.chargeId) {
       // The charge may still be `created` (its record step is under way): it reads this mark after saving.
-      await Charge.updateOne(
-        { _id: order.chargeId, stripeRefundId: { $exists: false } },
-        { $set: { refundDue: true } },
-      );
+      await markChargeRefundDue(order.chargeId);
     }
     try {
       await this.processor.refundOrder(data.id);

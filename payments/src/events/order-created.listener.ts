@@ -1,3 +1,6 @@
+/**
+ * order.created: adds the order to the replica, so payments can decide a payment without asking orders.
+ */
 import {
   Listener,
   Subjects,

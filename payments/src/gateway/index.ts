@@ -1,3 +1,6 @@
+/**
+ * The payment gateways and the choice between them: Stripe when STRIPE_KEY is set, the sandbox otherwise.
+ */
 import type { Logger } from '@ticketing/common';
 import type { PaymentsConfig } from '../config';
 import type { PaymentGateway } from './payment-gateway';

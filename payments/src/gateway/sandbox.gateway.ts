@@ -1,3 +1,6 @@
+/**
+ * The sandbox payment gateway: Stripe's test tokens without a network, for development and tests.
+ */
 import { randomBytes } from 'node:crypto';
 import {
   CardDeclinedError,

@@ -1,3 +1,6 @@
+/**
+ * Unit tests of the sandbox gateway, the idempotency keys and the choice of gateway from the config.
+ */
 import { describe, expect, it } from '@jest/globals';
 import type { Logger } from '@ticketing/common';
 import { readConfig } from '../config';

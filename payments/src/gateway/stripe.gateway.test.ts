@@ -1,3 +1,7 @@
+/**
+ * Tests of the Stripe gateway, and of the whole payment route with STRIPE_KEY set, against a local stub of
+ * Stripe's API.
+ */
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import mongoose from 'mongoose';

@@ -1,3 +1,7 @@
+/**
+ * The Stripe payment gateway: charges and refunds through the official SDK, Stripe's refusals mapped to
+ * the gateway's errors.
+ */
 import Stripe from 'stripe';
 import {
   CardDeclinedError,

@@ -1,3 +1,6 @@
+/**
+ * The order replica: the orders payments may charge, copied from orders' events.
+ */
 import mongoose from 'mongoose';
 import { OrderStatus } from '@ticketing/common';
 
@@ -18,7 +21,8 @@ export interface OrderReplica {
   /**
    * The charge that completed for this order, written (with a read of `status` in the same atomic write)
    * before the charge is recorded. The order.cancelled listener writes `status` and then reads this, so
-   * one of the two always sees both facts (see PaymentProcessor.recordCompleted): a refund is never missed.
+   * one of the two always sees both facts (see recordCompleted in domain/settle-charge.ts): a refund
+   * is never missed.
    */
   chargeId?: string;
 }

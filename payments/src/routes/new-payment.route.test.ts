@@ -1,3 +1,7 @@
+/**
+ * Component tests of POST /api/payments: the answers, the stored charges and the events published, over
+ * the sandbox gateway (declines, retries, concurrent payments, an unreachable provider).
+ */
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import mongoose from 'mongoose';

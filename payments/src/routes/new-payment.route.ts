@@ -1,16 +1,20 @@
+/**
+ * POST /api/payments: validates the body, asks the payment processor to pay the order for the signed-in
+ * buyer, and turns what came of it into the HTTP answer, every case in one switch.
+ */
 import { Router, type Request, type Response } from 'express';
 import {
   BadRequestError,
   NotAuthorizedError,
   NotFoundError,
-  OrderStatus,
   ServiceUnavailableError,
   objectIdField,
   requireAuth,
   validateBody,
 } from '@ticketing/common';
 import { z } from 'zod';
-import { NOT_REPLICATED_YET, findOrder, type OrderFeedLag } from '../domain/order-replica';
+import type { OrderLookup } from '../domain/order-replica';
+import type { OrderRefusal, PaymentOutcome } from '../domain/payment-outcome';
 import type { PaymentProcessor } from '../domain/payment-processor';
 import { toChargeJson } from '../models/charge.model';
 
@@ -29,12 +33,8 @@ const paymentBody = z.object({
     .min(1, CARD_TOKEN),
 });
 
-export interface PaymentRouteOptions {
-  /** Whether order.created events are still pending (an order not found may be on its way). */
-  orderFeedLag: OrderFeedLag;
-  /** How long to wait for such an order before answering 503. */
-  orderWaitMs: number;
-}
+/** How the route finds an order the replica may not have yet (see findOrder). */
+export type PaymentRouteOptions = OrderLookup;
 
 export function newPaymentRouter(
   processor: PaymentProcessor,
@@ -47,47 +47,57 @@ export function newPaymentRouter(
     validateBody(paymentBody),
     async (req: Request, res: Response) => {
       const { orderId, token } = req.body as z.infer<typeof paymentBody>;
-      const order = await findOrder(orderId, options.orderFeedLag, options.orderWaitMs);
-      if (order === NOT_REPLICATED_YET) {
-        res.set('Retry-After', '5');
-        throw new ServiceUnavailableError(
-          'This order has not reached the payment service yet. Please try again in a few seconds',
-        );
-      }
-      if (!order) throw new NotFoundError('Order not found');
-      if (order.userId !== req.currentUser!.id) throw new NotAuthorizedError();
-      if (order.status === OrderStatus.Cancelled)
-        throw new BadRequestError('Order is cancelled', 'orderId');
-      // The clock decides, not only the replica: order.cancelled for an expired hold may still be on its way.
-      if (order.expiresAt.getTime() <= Date.now())
-        throw new BadRequestError('Order has expired', 'orderId');
-
-      const outcome = await processor.pay(order, token);
-      switch (outcome.kind) {
-        case 'completed':
-          res.status(201).json(toChargeJson(outcome.charge));
-          return;
-        case 'already-paid':
-          throw new BadRequestError('Order has already been paid', 'orderId');
-        case 'in-progress':
-          throw new BadRequestError('A payment for this order is in progress', 'orderId');
-        case 'declined':
-          throw new BadRequestError('Your card was declined', 'token');
-        case 'invalid-token':
-          throw new BadRequestError('The card token is not valid', 'token');
-        case 'refunded':
-          throw new BadRequestError(
-            outcome.charge.stripeRefundId
-              ? 'Order was cancelled while it was being paid; the payment has been refunded'
-              : 'Order was cancelled while it was being paid; the payment will be refunded',
-            'orderId',
-          );
-        case 'unavailable':
-          throw new ServiceUnavailableError(
-            'The payment provider could not be reached. Please try again: you will not be charged twice',
-          );
-      }
+      const outcome = await processor.payOrder(
+        { orderId, buyerId: req.currentUser!.id, token },
+        options,
+      );
+      respond(res, outcome);
     },
   );
   return router;
+}
+
+type PaymentAnswer = OrderRefusal | PaymentOutcome;
+
+/** The outcomes answered 400: the message the buyer reads, and the field it is about. */
+const BAD_REQUESTS = {
+  'order-cancelled': ['Order is cancelled', 'orderId'],
+  'order-expired': ['Order has expired', 'orderId'],
+  'already-paid': ['Order has already been paid', 'orderId'],
+  'in-progress': ['A payment for this order is in progress', 'orderId'],
+  declined: ['Your card was declined', 'token'],
+  'invalid-token': ['The card token is not valid', 'token'],
+} as const satisfies Partial<Record<PaymentAnswer['kind'], readonly [string, string]>>;
+
+/** 201 with the charge when it completed; every other outcome is an error the middleware serializes. */
+function respond(res: Response, outcome: PaymentAnswer): void {
+  switch (outcome.kind) {
+    case 'completed':
+      res.status(201).json(toChargeJson(outcome.charge));
+      return;
+    case 'order-on-its-way':
+      res.set('Retry-After', '5');
+      throw new ServiceUnavailableError(
+        'This order has not reached the payment service yet. Please try again in a few seconds',
+      );
+    case 'order-not-found':
+      throw new NotFoundError('Order not found');
+    case 'not-the-buyer':
+      throw new NotAuthorizedError();
+    case 'refunded':
+      throw new BadRequestError(
+        outcome.charge.stripeRefundId
+          ? 'Order was cancelled while it was being paid; the payment has been refunded'
+          : 'Order was cancelled while it was being paid; the payment will be refunded',
+        'orderId',
+      );
+    case 'unavailable':
+      throw new ServiceUnavailableError(
+        'The payment provider could not be reached. Please try again: you will not be charged twice',
+      );
+    default: {
+      const [message, field] = BAD_REQUESTS[outcome.kind];
+      throw new BadRequestError(message, field);
+    }
+  }
 }

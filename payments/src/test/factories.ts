@@ -1,3 +1,6 @@
+/**
+ * Test factories: orders in the replica and order.created events, each test arranging its own.
+ */
 import mongoose from 'mongoose';
 import { OrderStatus, Subjects, type EventData } from '@ticketing/common';
 import { Order, type OrderReplica } from '../models/order.model';

@@ -1,3 +1,6 @@
+/**
+ * A sandbox gateway for tests that records every call and can stage a network failure or a race.
+ */
 import { afterEach } from '@jest/globals';
 import {
   SandboxGateway,

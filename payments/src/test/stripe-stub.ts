@@ -1,3 +1,6 @@
+/**
+ * A local HTTP stand-in for Stripe's API, for the Stripe gateway's tests.
+ */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll } from '@jest/globals';

@@ -1,3 +1,7 @@
+/**
+ * The bench's measuring tools: wall-clock time comparable across processes, percentiles, the log line,
+ * polling, a bounded worker pool, and CPU per process from /proc.
+ */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -78,45 +82,6 @@ export async function pool<T, R>(
   });
   await Promise.all(lanes);
   return results;
-}
-
-export interface HttpResult<T> {
-  status: number;
-  body: T;
-  ms: number;
-}
-
-/** One signed-in (or not) user: keeps its session cookie like a browser. */
-export class Client {
-  cookie = '';
-  id = '';
-
-  constructor(readonly baseUrl: string) {}
-
-  async request<T>(method: string, path: string, body?: unknown): Promise<HttpResult<T>> {
-    const start = performance.now();
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(this.cookie ? { cookie: this.cookie } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const setCookie = res.headers.get('set-cookie');
-    if (setCookie) this.cookie = setCookie.split(';')[0]!;
-    const text = await res.text();
-    const ms = performance.now() - start;
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, ms };
-  }
-
-  get<T>(path: string): Promise<HttpResult<T>> {
-    return this.request<T>('GET', path);
-  }
-
-  post<T>(path: string, body: unknown = {}): Promise<HttpResult<T>> {
-    return this.request<T>('POST', path, body);
-  }
 }
 
 /** utime+stime of a process in clock ticks, or undefined once it is gone. */

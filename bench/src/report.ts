@@ -1,14 +1,17 @@
+/**
+ * Renders bench/results.md from what the phases measured: the machine, the figures against their goals,
+ * and per target a section per phase with how it was measured (results.partial.md for a partial run).
+ */
+import type { CannonFigures } from './cannon';
 import { fmt, type CpuUsage, type Summary } from './lib';
-import type {
-  CannonFigures,
-  EndToEndResult,
-  ExpiryResult,
-  ProbeResult,
-  PropagationResult,
-  RaceResult,
-  ScalingRow,
-} from './phases';
-import { writeFigureRow, writeSection, type WritePathResult } from './write-path';
+import type { EndToEndResult } from './phases/end-to-end.phase';
+import type { ProbeResult } from './phases/engine-probe.phase';
+import type { ScalingRow } from './phases/engine-scaling.phase';
+import type { ExpiryResult } from './phases/expiry.phase';
+import type { PropagationResult } from './phases/propagation.phase';
+import type { RaceResult } from './phases/purchase-race.phase';
+import type { ReadPathResult } from './phases/read-path.phase';
+import { writeFigureRow, writeSection, type WritePathResult } from './phases/write-path.phase';
 
 export interface Machine {
   cpuModel: string;
@@ -27,13 +30,7 @@ export interface TargetResults {
   probeStart: ProbeResult;
   probeEnd: ProbeResult;
   scaling: ScalingRow[];
-  read: {
-    baseline: CannonFigures;
-    gateway: CannonFigures;
-    direct: CannonFigures;
-    /** The same 100 tickets read from the database on every request (the seller's `/mine`). */
-    uncached: CannonFigures;
-  };
+  read: ReadPathResult;
   signin: CannonFigures;
   /** `POST /api/tickets` vs a plain Express `insertOne`, on a fresh stack of its own. */
   write: WritePathResult;

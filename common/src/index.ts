@@ -10,3 +10,4 @@ export * from './events';
 export * from './nats';
 export * from './pending-events';
 export * from './service';
+export * from './api';

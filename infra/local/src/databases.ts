@@ -1,4 +1,18 @@
+/**
+ * Each service's own database: its URI on a shared server (`withDatabase`), and connections to read a
+ * running stack's state from tests and tools.
+ */
 import mongoose from 'mongoose';
+
+/**
+ * Points a MongoDB URI at another database, keeping hosts, credentials and options, so one external
+ * server can hold every service's own database as the cluster does.
+ */
+export function withDatabase(uri: string, database: string): string {
+  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(uri);
+  if (!match) throw new Error('MONGO_URI must look like mongodb://host[:port][/db][?options]');
+  return `${match[1]}/${database}${match[2] ?? ''}`;
+}
 
 /** One lazily opened connection per service database, for tests and tools that inspect a stack's state. */
 export interface ServiceDatabases {

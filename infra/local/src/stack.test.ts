@@ -1,9 +1,21 @@
+/**
+ * The local stack runner (`startStack`): its configuration, a busy gateway port, and the whole stack
+ * through the gateway — sign-up, sessions, a killed and restarted service, NATS and Redis restarted with
+ * their data, the relay lever, a service dying on its own, and no process left behind.
+ */
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { connectEventBus, createLogger } from '@ticketing/common';
+import {
+  connectEventBus,
+  createLogger,
+  sendRequest,
+  type CurrentUserJson,
+  type ErrorsJson,
+} from '@ticketing/common';
 import { readEvents } from '@ticketing/common/testing';
-import { prefixLine, startStack, withDatabase, type ProcessExit, type Stack } from './stack';
+import { withDatabase } from './databases';
+import { prefixLine, startStack, type ProcessExit, type Stack } from './stack';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const AUTH_ENTRY = join(ROOT, 'auth', 'dist', 'index.js');
@@ -29,7 +41,7 @@ function isRunning(pid: number): boolean {
   }
 }
 
-function sessionCookieFrom(res: Response): string {
+function sessionCookieFrom(res: { headers: Headers }): string {
   const setCookie = res.headers.get('set-cookie') ?? '';
   return setCookie.split(';')[0]!;
 }
@@ -82,15 +94,10 @@ describe('the whole stack through the gateway', () => {
     for (const pid of stack.pids().values()) startedPids.add(pid);
   };
   const post = (path: string, body: unknown, cookie = '') =>
-    fetch(`${stack.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie },
-      body: JSON.stringify(body),
-    });
-  const currentUser = async (cookie: string) => {
-    const res = await fetch(`${stack.url}/api/users/currentuser`, { headers: { cookie } });
-    return (await res.json()) as { currentUser: { id: string; email: string } | null };
-  };
+    sendRequest(stack.url, 'POST', path, { body, cookie });
+  const currentUser = async (cookie: string) =>
+    (await sendRequest<CurrentUserJson>(stack.url, 'GET', '/api/users/currentuser', { cookie }))
+      .body;
 
   beforeAll(async () => {
     if (!existsSync(AUTH_ENTRY))
@@ -147,7 +154,7 @@ describe('the whole stack through the gateway', () => {
     const res = await post('/api/users/signup', credentials);
 
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { errors: Array<{ message: string }> };
+    const body = res.body as ErrorsJson;
     expect(body.errors).toEqual([expect.objectContaining({ message: expect.any(String) })]);
   });
 

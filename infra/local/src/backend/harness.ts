@@ -1,17 +1,22 @@
 /**
  * Whole-backend tests: the real stack (every built service, embedded Mongo, nats-server, redis-server,
  * the gateway) driven over HTTP only, as a browser would. The event stream and the databases are read
- * directly only to check what a user cannot see: that nothing was lost or done twice.
+ * directly only to check what a user cannot see: that nothing was lost or done twice. Each user is an
+ * `ApiClient` from common (one browser with its session cookie).
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from '@jest/globals';
 import mongoose from 'mongoose';
 import {
+  ApiClient,
   connectEventBus,
   createLogger,
   type EventBus,
   type EventData,
   type EventSubject,
+  type OrderJson,
+  type OrderStatus,
+  type TicketJson,
 } from '@ticketing/common';
 import { durableName, readEvents, waitFor, type PublishedEvent } from '@ticketing/common/testing';
 import { serviceDatabases } from '../databases';
@@ -20,77 +25,11 @@ import { startStack, type Stack } from '../stack';
 
 export { waitFor };
 
-/** The JSON shapes of the contract (docs/architecture.md), as far as these tests read them. */
-export interface TicketJson {
-  id: string;
-  title: string;
-  price: number;
-  userId: string;
-  version: number;
-  status: 'available' | 'reserved' | 'sold';
-  orderId?: string;
-}
-
-export interface OrderJson {
-  id: string;
-  userId: string;
-  status: 'created' | 'awaiting:payment' | 'complete' | 'cancelled';
-  expiresAt: string;
-  version: number;
-  ticket: { id: string; title: string; price: number };
-  /** Why it was cancelled, in the buyer's words. */
-  cancellation?: { reason: string; message: string };
-}
-
-export interface ChargeJson {
-  id: string;
-  orderId: string;
-  status: 'created' | 'failed' | 'completed';
-  amount: number;
-}
-
-export interface ErrorsJson {
-  errors: Array<{ message: string; field?: string }>;
-}
-
-/** A response body: the route's JSON on success, the error shape otherwise. */
-export interface Response<T = unknown> {
-  status: number;
-  body: T;
-}
-
-/** One browser: keeps its session cookie between requests. */
-export class Browser {
-  private cookie = '';
-
-  constructor(private readonly baseUrl: string) {}
-
-  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<Response<T>> {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(this.cookie ? { cookie: this.cookie } : {}),
-      },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const setCookie = res.headers.get('set-cookie');
-    if (setCookie) this.cookie = setCookie.split(';')[0]!;
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as T) : (undefined as T) };
-  }
-
-  get = <T = unknown>(path: string) => this.request<T>('GET', path);
-  post = <T = unknown>(path: string, body: unknown = {}) => this.request<T>('POST', path, body);
-  put = <T = unknown>(path: string, body: unknown) => this.request<T>('PUT', path, body);
-  delete = <T = unknown>(path: string) => this.request<T>('DELETE', path);
-}
-
 export interface Backend {
   stack: Stack;
   bus: EventBus;
   /** A new signed-up user's browser. */
-  user(): Promise<Browser & { id: string }>;
+  user(): Promise<ApiClient>;
   /** Every stored event of `subject` whose data matches `filter`. */
   events<S extends EventSubject>(
     subject: S,
@@ -140,14 +79,13 @@ export function useBackend(env: Record<string, string> = {}): Backend {
       createLogger('backend-test', 'silent'),
     );
     backend.user = async () => {
-      const browser = new Browser(backend.stack.url);
-      const res = await browser.post<{ id: string }>('/api/users/signup', {
+      const browser = new ApiClient(backend.stack.url);
+      const res = await browser.signUp({
         email: `${randomUUID()}@example.com`,
         password: 'correct horse',
       });
-      if (res.status !== 201)
-        throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
-      return Object.assign(browser, { id: res.body.id });
+      if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${res.text}`);
+      return browser;
     };
     backend.events = async <S extends EventSubject>(
       subject: S,
@@ -180,29 +118,33 @@ export function useBackend(env: Record<string, string> = {}): Backend {
   return backend;
 }
 
-export async function listTicket(seller: Browser, price = 20, title = 'Concert') {
-  const res = await seller.post<TicketJson>('/api/tickets', { title, price });
-  if (res.status !== 201)
-    throw new Error(`listing failed: ${res.status} ${JSON.stringify(res.body)}`);
+export async function listTicket(seller: ApiClient, price = 20, title = 'Concert') {
+  const res = await seller.createTicket({ title, price });
+  if (res.status !== 201) throw new Error(`listing failed: ${res.status} ${res.text}`);
   return res.body;
 }
 
 /** Waits until the ticket, as anyone reads it, satisfies `check`. */
 export function ticketBecomes(
-  browser: Browser,
+  browser: ApiClient,
   ticketId: string,
   check: (t: TicketJson) => boolean,
   timeoutMs = 5_000,
 ) {
   return waitFor(async () => {
-    const res = await browser.get<TicketJson>(`/api/tickets/${ticketId}`);
+    const res = await browser.getTicket(ticketId);
     return res.status === 200 && check(res.body) ? res.body : null;
   }, timeoutMs);
 }
 
-export function orderBecomes(buyer: Browser, orderId: string, status: string, timeoutMs = 5_000) {
+export function orderBecomes(
+  buyer: ApiClient,
+  orderId: string,
+  status: OrderStatus,
+  timeoutMs = 5_000,
+) {
   return waitFor(async () => {
-    const res = await buyer.get<OrderJson>(`/api/orders/${orderId}`);
+    const res = await buyer.getOrder(orderId);
     return res.status === 200 && res.body.status === status ? res.body : null;
   }, timeoutMs);
 }
@@ -234,11 +176,14 @@ export function replicated(
 }
 
 /** Orders `ticketId` once orders knows the ticket, and returns the order once payments knows it too. */
-export async function placeOrder(backend: Backend, buyer: Browser, ticketId: string) {
+export async function placeOrder(
+  backend: Backend,
+  buyer: ApiClient,
+  ticketId: string,
+): Promise<OrderJson> {
   await replicated(backend, 'orders', 'tickets', ticketId);
-  const res = await buyer.post<OrderJson>('/api/orders', { ticketId });
-  if (res.status !== 201)
-    throw new Error(`order failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const res = await buyer.createOrder(ticketId);
+  if (res.status !== 201) throw new Error(`order failed: ${res.status} ${res.text}`);
   await replicated(backend, 'payments', 'orders', res.body.id);
   return res.body;
 }

@@ -1,9 +1,11 @@
+/**
+ * An order placed at a price the seller has just changed, through the gateway: refused, or cancelled
+ * within a second with the reason the buyer reads, and the ticket sells at the new price right after.
+ */
 import { describe, expect, it } from '@jest/globals';
 import mongoose from 'mongoose';
+import type { ApiClient } from '@ticketing/common';
 import {
-  type Browser,
-  type ChargeJson,
-  type OrderJson,
   listTicket,
   orderBecomes,
   placeOrder,
@@ -38,13 +40,13 @@ async function expireEditOrder(staleReplica = false): Promise<Outcome> {
   await ticketBecomes(seller, ticket.id, (t) => t.status === 'available', 5_000);
 
   if (staleReplica) await backend.toggleRelay('tickets', 'paused');
-  const edit = await seller.put(`/api/tickets/${ticket.id}`, { title: 'Concert', price: 30 });
-  const order = await second.post<OrderJson>('/api/orders', { ticketId: ticket.id });
+  const edit = await seller.updateTicket(ticket.id, { title: 'Concert', price: 30 });
+  const order = await second.createOrder(ticket.id);
   const answeredAt = Date.now();
 
   expect(edit.status).toBe(200);
   let outcome: Outcome;
-  let buyer: Browser;
+  let buyer: ApiClient;
   if (order.status === 400) {
     outcome = 'refused';
     buyer = second;
@@ -79,16 +81,13 @@ async function expireEditOrder(staleReplica = false): Promise<Outcome> {
     outcome === 'held at $30'
       ? order.body
       : await waitFor(async () => {
-          const res = await buyer.post<OrderJson>('/api/orders', { ticketId: ticket.id });
+          const res = await buyer.createOrder(ticket.id);
           return res.status === 201 ? res.body : null;
         }, 5_000);
   expect(sale.ticket.price).toBe(30);
   await ticketBecomes(buyer, ticket.id, (t) => t.orderId === sale.id, 5_000);
   const payment = await waitFor(async () => {
-    const res = await buyer.post<ChargeJson>('/api/payments', {
-      orderId: sale.id,
-      token: 'tok_visa',
-    });
+    const res = await buyer.pay(sale.id, 'tok_visa');
     return res.status === 201 ? res.body : null;
   }, 5_000);
   expect(payment.amount).toBe(3000);

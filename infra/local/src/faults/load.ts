@@ -8,45 +8,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiClient, type ApiReply, type ErrorsJson, type OrderJson } from '@ticketing/common';
 
-export interface Reply<T = unknown> {
-  /** 0: no answer (connection refused/reset, timeout). */
-  status: number;
-  body: T;
-}
+/** A request's reply, or status 0: no answer (connection refused/reset, timeout). */
+type Reply<T> = Pick<ApiReply<T>, 'status' | 'body'>;
 
-/** A browser with its session cookie; never throws on a network failure (status 0 instead). */
-export class Client {
-  private cookie = '';
-
-  constructor(private readonly baseUrl: string) {}
-
-  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<Reply<T>> {
-    try {
-      const res = await fetch(`${this.baseUrl}${path}`, {
-        method,
-        headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(this.cookie ? { cookie: this.cookie } : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(20_000),
-      });
-      const setCookie = res.headers.get('set-cookie');
-      if (setCookie) this.cookie = setCookie.split(';')[0]!;
-      const text = await res.text();
-      let parsed: unknown = undefined;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        parsed = text;
-      }
-      return { status: res.status, body: parsed as T };
-    } catch {
-      return { status: 0, body: undefined as T };
-    }
-  }
-}
+/** The clients give up on a request after this long: the outage may have swallowed it. */
+const REQUEST_TIMEOUT_MS = 20_000;
 
 export interface LoadStats {
   listings: number;
@@ -93,12 +61,6 @@ export function seededRandom(seed: number): Random {
   };
 }
 
-interface OrderReply {
-  id: string;
-  status: string;
-  expiresAt: string;
-}
-
 const isOutage = (status: number) =>
   status === 0 || status === 502 || status === 503 || status === 504;
 
@@ -119,8 +81,8 @@ export class Load {
   };
   private stopping = false;
   private workers: Array<Promise<void>> = [];
-  private sellers: Client[] = [];
-  private buyers: Client[] = [];
+  private sellers: ApiClient[] = [];
+  private buyers: ApiClient[] = [];
 
   constructor(
     private readonly baseUrl: string,
@@ -129,8 +91,8 @@ export class Load {
 
   async signUp(sellers: number, buyers: number): Promise<void> {
     const make = async () => {
-      const client = new Client(this.baseUrl);
-      const res = await client.request('POST', '/api/users/signup', {
+      const client = new ApiClient(this.baseUrl, { timeoutMs: REQUEST_TIMEOUT_MS });
+      const res = await client.signUp({
         email: `${randomUUID()}@faults.example.com`,
         password: 'correct horse',
       });
@@ -157,13 +119,11 @@ export class Load {
 
   /**
    * Sends until the answer is not an outage, for at most `budgetMs` (shorter once the load is stopping).
-   * `retryOn` adds statuses worth retrying (e.g. 404 while an event is on its way). Returns the last reply.
+   * `retryOn` adds statuses worth retrying (e.g. 404 while an event is on its way). Returns the last reply;
+   * never throws on a network failure (status 0 instead).
    */
   private async send<T>(
-    client: Client,
-    method: string,
-    path: string,
-    body: unknown,
+    request: () => Promise<ApiReply<T>>,
     budgetMs: number,
     retryOn: (r: Reply<T>) => boolean = () => false,
   ): Promise<Reply<T> & { attempts: number; sawNoAnswer: boolean }> {
@@ -172,7 +132,7 @@ export class Load {
     let sawNoAnswer = false;
     for (;;) {
       attempts += 1;
-      const res = await client.request<T>(method, path, body);
+      const res: Reply<T> = await request().catch(() => ({ status: 0, body: undefined as T }));
       if (res.status === 0) sawNoAnswer = true;
       const outage = isOutage(res.status);
       if (outage) this.stats.refusedDuringOutage += 1;
@@ -199,11 +159,12 @@ export class Load {
 
   private async purchase(): Promise<void> {
     const seller = this.random.pick(this.sellers);
-    const listing = await this.send<{ id: string }>(
-      seller,
-      'POST',
-      '/api/tickets',
-      { title: `Faults ${this.random.int(1, 9999)}`, price: this.random.int(5, 200) },
+    const listing = await this.send(
+      () =>
+        seller.createTicket({
+          title: `Faults ${this.random.int(1, 9999)}`,
+          price: this.random.int(5, 200),
+        }),
       20_000,
     );
     if (listing.status !== 201) {
@@ -221,11 +182,8 @@ export class Load {
     const attempts = await Promise.all(
       buyers.map((buyer) =>
         // 404 until orders has the listing (ticket.created on its way, maybe through a pause/outage).
-        this.send<OrderReply>(
-          buyer,
-          'POST',
-          '/api/orders',
-          { ticketId },
+        this.send(
+          () => buyer.createOrder(ticketId),
           30_000,
           (r) => r.status === 404,
         ).then((res) => ({ buyer, res })),
@@ -254,26 +212,25 @@ export class Load {
       this.stats.leftToExpire += 1;
     } else {
       await sleep(this.random.int(0, 1_500));
-      const del = await this.send(buyer, 'DELETE', `/api/orders/${order.id}`, undefined, 20_000);
+      const del = await this.send(() => buyer.cancelOrder(order.id), 20_000);
       if (del.status === 204) this.stats.cancels += 1;
       else if (del.sawNoAnswer) this.stats.unknownOutcome += 1;
       else if (!isOutage(del.status)) this.note(`DELETE order ${del.status}`);
     }
   }
 
-  private async pay(buyer: Client, order: OrderReply, token: string): Promise<void> {
+  private async pay(buyer: ApiClient, order: OrderJson, token: string): Promise<void> {
     await sleep(this.random.int(0, 1_000));
     const budget = Math.max(1_000, new Date(order.expiresAt).getTime() - Date.now() + 2_000);
     // 404: payments has not heard of the order yet; 503 (with Retry-After) is retried as an outage.
-    const res = await this.send<{ errors?: Array<{ message: string }> }>(
-      buyer,
-      'POST',
-      '/api/payments',
-      { orderId: order.id, token },
+    const res = await this.send(
+      () => buyer.pay(order.id, token),
       budget,
       (r) => r.status === 404,
     );
-    const message = res.body?.errors?.[0]?.message ?? '';
+    // Any answer but 201 carries the error shape, not the charge.
+    const { errors } = (res.body ?? {}) as Partial<ErrorsJson>;
+    const message = errors?.[0]?.message ?? '';
     if (res.status === 201) this.stats.paidOk += 1;
     else if (res.status === 400 && /declined/i.test(message)) this.stats.declined += 1;
     else if (

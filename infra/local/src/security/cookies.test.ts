@@ -120,8 +120,8 @@ describe('session cookies in production', () => {
       headers,
     });
 
-    expect(ok.json).toEqual({ currentUser: expect.objectContaining(payload) });
-    expect(forged.json).toEqual({ currentUser: null });
+    expect(ok.body).toEqual({ currentUser: expect.objectContaining(payload) });
+    expect(forged.body).toEqual({ currentUser: null });
   });
 
   it("common's createHttpApp with secureCookies sets Secure, httpOnly and SameSite=Lax on every session", async () => {

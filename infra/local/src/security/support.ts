@@ -1,56 +1,29 @@
 /**
- * Helpers of the security suite: raw HTTP calls that keep status, headers and text (a hostile answer may
- * not be JSON), hand-made session JWTs (valid, tampered, expired, `alg: none`, foreign key) and the checks
+ * Helpers of the security suite: raw HTTP calls (common's `sendRequest`: status, headers and text, as a
+ * hostile answer may not be JSON), hand-made session JWTs (valid, tampered, expired, `alg: none`, foreign key) and the checks
  * every answer must pass: 4xx/5xx in the error shape, never a stack trace.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { expect } from '@jest/globals';
+import { ApiClient, sendRequest, type ApiReply, type ApiRequest } from '@ticketing/common';
 
 /** The stack's JWT key in the security suite, so tokens can be forged; test-only, never deployed. */
 export const SECURITY_JWT_KEY = 'security-suite-known-jwt-key-0123456789abcdef';
 
-export interface RawResponse {
-  status: number;
-  headers: Headers;
-  text: string;
-  /** The parsed body, or undefined when it is empty or not JSON. */
-  json: unknown;
-}
+/** Any answer of the stack: status, headers, text, and `body` parsed when it is JSON (else undefined). */
+export type RawResponse = ApiReply<unknown>;
 
-export interface RawRequest {
-  headers?: Record<string, string>;
-  /** A string is sent as is; anything else as JSON (with a JSON content-type unless one is given). */
-  body?: unknown;
-  cookie?: string;
-}
-
+/**
+ * One stateless request (no cookie kept: `request.cookie` is sent as given), whose answer must not leak a
+ * stack trace whatever it is.
+ */
 export async function call(
   baseUrl: string,
   method: string,
   path: string,
-  request: RawRequest = {},
+  request: ApiRequest = {},
 ): Promise<RawResponse> {
-  const headers: Record<string, string> = {};
-  let body: string | undefined;
-  if (request.body !== undefined) {
-    if (typeof request.body === 'string') {
-      body = request.body;
-    } else {
-      body = JSON.stringify(request.body);
-      headers['content-type'] = 'application/json';
-    }
-  }
-  if (request.cookie !== undefined) headers.cookie = request.cookie;
-  Object.assign(headers, request.headers);
-  const res = await fetch(`${baseUrl}${path}`, { method, headers, body, redirect: 'manual' });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  const answer = { status: res.status, headers: res.headers, text, json };
+  const answer = await sendRequest(baseUrl, method, path, request);
   expectNoStackTrace(answer);
   return answer;
 }
@@ -93,11 +66,11 @@ export function isErrorShape(json: unknown): boolean {
 }
 
 export function expectError(res: RawResponse, status: number) {
-  expect({ status: res.status, body: res.json ?? res.text }).toEqual({
+  expect({ status: res.status, body: res.body ?? res.text }).toEqual({
     status,
     body: expect.anything(),
   });
-  if (!isErrorShape(res.json)) throw new Error(`not the error shape: ${res.status} ${res.text}`);
+  if (!isErrorShape(res.body)) throw new Error(`not the error shape: ${res.status} ${res.text}`);
   expect(res.headers.get('content-type')).toMatch(/^application\/json/);
 }
 
@@ -105,7 +78,7 @@ export function expectError(res: RawResponse, status: number) {
 export function checkAnswer(res: RawResponse, what: string) {
   if (res.status >= 500) throw new Error(`${what} → ${res.status} ${res.text.slice(0, 500)}`);
   if (res.status >= 400) {
-    if (!isErrorShape(res.json))
+    if (!isErrorShape(res.body))
       throw new Error(`${what} → ${res.status} not in the error shape: ${res.text.slice(0, 500)}`);
     if (!/^application\/json/.test(res.headers.get('content-type') ?? ''))
       throw new Error(`${what} → ${res.status} content-type ${res.headers.get('content-type')}`);
@@ -151,9 +124,10 @@ export interface User {
 /** Signs a new user up through the gateway and keeps the session cookie auth set. */
 export async function signUp(baseUrl: string, password = 'correct horse'): Promise<User> {
   const email = `${randomUUID()}@example.com`;
-  const res = await call(baseUrl, 'POST', '/api/users/signup', { body: { email, password } });
+  const client = new ApiClient(baseUrl);
+  const res = await client.signUp({ email, password });
+  expectNoStackTrace(res);
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${res.text}`);
-  const setCookie = res.headers.get('set-cookie');
-  if (!setCookie) throw new Error('signup set no cookie');
-  return { id: (res.json as { id: string }).id, email, password, cookie: setCookie.split(';')[0]! };
+  if (!client.cookie) throw new Error('signup set no cookie');
+  return { id: res.body.id, email, password, cookie: client.cookie };
 }

@@ -3,6 +3,8 @@
  * 50 connections, in batches of exactly 500 listings into a tickets collection that starts empty,
  * side by side with a plain Express route doing one `insertOne` of the same document into an
  * embedded engine of its own (`insert-baseline-child.ts`): the course design, one insert and no event.
+ * Phase group `write`, on a fresh stack of its own: its first batch needs an empty tickets collection, and
+ * its 1,000 listings would slow every later write of the main stack. Also renders its part of the report.
  */
 import type { ChildProcess } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
@@ -10,8 +12,15 @@ import autocannon from 'autocannon';
 import mongoose from 'mongoose';
 import { mongoUri, startMongo } from '@ticketing/common/engines';
 import { pendingEvents } from '@ticketing/local';
-import { cpuMeter, fmt, log, waitUntil, type Client, type CpuUsage } from './lib';
-import type { Env, ScalingRow } from './phases';
+import type { ApiClient } from '@ticketing/common';
+import { cpuMeter, fmt, log, waitUntil, type CpuUsage } from '../lib';
+import { CONNECTIONS } from '../settings';
+import { startChild, stopChild, withStack, type Env } from '../stack-run';
+import { signUp } from '../users';
+import type { ScalingRow } from './engine-scaling.phase';
+
+const WRITE_BATCH = 500;
+const WRITE_BATCHES = 2;
 
 /** Goal: ours ≥ 80 % of the baseline's req/s in each batch; below 50 % is failing. */
 export const WRITE_GOAL = 0.8;
@@ -61,15 +70,6 @@ export interface WritePathResult {
   counts: Record<string, number>;
 }
 
-/** main.ts's child-process helpers, passed in rather than duplicated. */
-export interface Children {
-  start<T extends { type: string }>(
-    script: string,
-    env: NodeJS.ProcessEnv,
-  ): Promise<{ child: ChildProcess; ready: T }>;
-  stop(child: ChildProcess): Promise<void>;
-}
-
 /** countDocuments with a filter that is not empty (jongodb rejects `$match: {}`). */
 const count = (coll: mongoose.mongo.Collection | mongoose.Collection) =>
   coll.countDocuments({ _id: { $exists: true } });
@@ -114,8 +114,7 @@ async function batchRun(
 
 export async function writePath(
   env: Env,
-  seller: Client,
-  children: Children,
+  seller: ApiClient,
   connections: number,
   batchSize: number,
   batches: number,
@@ -151,10 +150,10 @@ export async function writePath(
   let base: { child: ChildProcess; ready: { type: 'ready'; port: number } } | undefined;
   const conn = mongoose.createConnection(uri, { serverMonitoringMode: 'poll', maxPoolSize: 2 });
   try {
-    base = await children.start<{ type: 'ready'; port: number }>('insert-baseline-child.js', {
+    base = await startChild<{ type: 'ready'; port: number }>('insert-baseline-child.js', {
       ...process.env,
       BENCH_MONGO_URI: uri,
-      BENCH_USER_ID: seller.id,
+      BENCH_USER_ID: seller.user!.id,
     });
     env.pids.set(childName, base.child.pid ?? -1);
     await conn.asPromise();
@@ -221,11 +220,26 @@ export async function writePath(
     };
   } finally {
     await conn.close().catch(() => undefined);
-    if (base) await children.stop(base.child);
+    if (base) await stopChild(base.child);
     env.pids.delete(childName);
     await engine.stop();
     env.pids.delete(engineName);
   }
+}
+
+/** The `write` group: a fresh stack, one seller, the batches beside the baseline. */
+export function writePhase(
+  label: string,
+  externalMongo: string | undefined,
+  work: string,
+): Promise<WritePathResult> {
+  return withStack(`${label}-write`, externalMongo, work, async ({ env }) => {
+    const [seller] = await signUp(env, 1);
+    log(
+      `[${label}] write path: ${WRITE_BATCHES} × ${WRITE_BATCH} POST /api/tickets at ${CONNECTIONS} connections`,
+    );
+    return writePath(env, seller!, CONNECTIONS, WRITE_BATCH, WRITE_BATCHES);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import {
   VERSIONED,
   pendingEventsPlugin,
   type EventData,
+  type TicketJson as ApiTicketJson,
   type Subjects,
 } from '@ticketing/common';
 
@@ -26,17 +27,8 @@ export interface TicketFields extends TicketAttrs {
 
 export type TicketDoc = HydratedDocument<TicketFields>;
 
-/** What the API shows of a ticket; `orderId` only while an order holds or has bought it. */
-export interface TicketJson {
-  id: string;
-  title: string;
-  price: number;
-  userId: string;
-  version: number;
-  status: TicketStatus;
-  orderId?: string;
-  createdAt: Date;
-}
+/** What the API shows of a ticket (common's TicketJson) before JSON turns its date into a string. */
+export type TicketJson = Omit<ApiTicketJson, 'createdAt'> & { createdAt: Date };
 
 /** The stored fields `toTicketJson` reads: lean reads project exactly these. */
 export const TICKET_JSON_PROJECTION = {

@@ -1,3 +1,7 @@
+/**
+ * The checks bite: each case copies the repository to a scratch directory, makes one mistake, and
+ * expects a problem naming the file and the field (and a recognisable message).
+ */
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -5,10 +9,6 @@ import { checkRepository } from './checks';
 import { formatProblem, formatProblems, type Problem } from './problems';
 import { REPO_ROOT } from './repo';
 
-/**
- * The checks bite: each case copies the repository to a scratch directory, makes one mistake, and
- * expects a problem naming the file and the field (and a recognisable message).
- */
 interface Mutation {
   mistake: string;
   file: string;
@@ -156,6 +156,18 @@ const MUTATIONS: Mutation[] = [
         /^Deployment auth: spec\.template\.spec\.containers\[0\]\.readinessProbe\.httpGet\.path$/,
       message:
         /\/ready is not served: auth\/src\/index\.ts runs common's runService, which serves \/healthz and \/readyz/,
+    },
+  },
+  {
+    mistake: 'a readiness probe on the liveness path',
+    file: 'infra/k8s/tickets.yaml',
+    from: 'path: /readyz',
+    to: 'path: /healthz',
+    expected: {
+      file: 'infra/k8s/tickets.yaml',
+      field:
+        /^Deployment tickets: spec\.template\.spec\.containers\[0\]\.readinessProbe\.httpGet\.path$/,
+      message: /readinessProbe on \/healthz: use \/readyz/,
     },
   },
   {

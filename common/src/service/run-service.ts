@@ -1,14 +1,25 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+/**
+ * Running a service: `startService` brings a definition up (Mongo → NATS → event relay → extra start-up
+ * → listeners → HTTP), each step pushing its stop onto a stack that shutdown unwinds; `runService` is
+ * the process entry around it (config errors, signals, unhandled rejections).
+ */
+import type { Server } from 'node:http';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
 import { ConfigError, type BaseConfig } from '../config/config';
+import type { EventSubject } from '../events';
 import type { Logger } from '../logger/logger';
 import { connectEventBus, type EventBus } from '../nats/connection';
 import type { Listener, ListenerContext, ListenerOptions } from '../nats/listener';
 import { EventPublisher } from '../nats/publisher';
 import { EventRelay } from '../pending-events/relay';
-import type { EventSubject } from '../events';
+import { startHttpServer } from './health';
+import { connectMongo } from './mongo';
+import { RelayLever } from './relay-lever';
+import { StopStack } from './stop-stack';
+
+// common/src/testing imports connectMongo from this file, where it used to live.
+export { connectMongo } from './mongo';
 
 export interface ServiceContext extends ListenerContext {
   publisher: EventPublisher;
@@ -62,182 +73,88 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** Mongo settings the embedded engine and real mongod both need (see docs/architecture.md). */
-export function configureMongoose(): void {
-  // jongodb has no `create` command; with autoCreate on, unique indexes are silently never built.
-  mongoose.set('autoCreate', false);
-  mongoose.set('strictQuery', true);
-}
-
-/** Connects and builds every registered model's indexes before the service accepts traffic. */
-export async function connectMongo(uri: string): Promise<void> {
-  configureMongoose();
-  // Polled monitoring: jongodb breaks the driver's streaming heartbeat ("Server ended moreToCome
-  // unexpectedly"), which marks the server Unknown every ~0.5 s and stalls queries for up to 10 s.
-  // Polling costs a real mongod nothing that matters for a single-node replica set.
-  await mongoose.connect(uri, {
-    serverSelectionTimeoutMS: 15_000,
-    serverMonitoringMode: 'poll',
-  });
-  await Promise.all(mongoose.modelNames().map((name) => mongoose.model(name).init()));
-}
-
 /**
- * Starts a service: Mongo (indexes built) → NATS (streams ensured) → event relay → listeners → HTTP with
- * `/healthz` (alive) and `/readyz` (dependencies connected). SIGTERM/SIGINT stop it in reverse: stop
- * accepting HTTP, drain consumers, flush the relay, close Mongo and NATS.
+ * Starts a service: Mongo (indexes built) → NATS (streams ensured) → event relay → onStart → listeners
+ * → HTTP with the health probes (health.ts). Stopping runs it in reverse: stop accepting HTTP and let
+ * accepted requests finish, stop the listeners, onStop, flush the relay, drain NATS, close Mongo; a
+ * start that fails half-way releases what it had started, the same way.
  */
 export async function startService(def: ServiceDefinition): Promise<RunningService> {
   const { logger } = def;
-  let stopping = false;
-
-  if (def.mongoUri) {
-    logger.info('connecting to MongoDB');
-    await connectMongo(def.mongoUri);
-  }
-  let bus: EventBus | undefined;
-  let relay: EventRelay | undefined;
-  const listeners: Array<Listener<EventSubject>> = [];
-  let onStartDone = false;
-  // Releases whatever has been started so far, in reverse order; shared by stop() and a failed start.
-  const release = async () => {
-    for (const listener of listeners) await listener.stop();
-    if (onStartDone) await def.onStop?.();
-    await relay?.stop();
-    if (def.mongoUri) await mongoose.disconnect();
-    if (bus && !bus.nc.isClosed()) await bus.nc.drain();
-  };
-
-  let server: Server;
-  let port: number;
-  let ctx: ServiceContext;
-  const inFlight = new InFlight();
-  try {
-    logger.info('connecting to NATS JetStream');
-    bus = await connectEventBus(def.natsUrl, def.name, logger);
-    const publisher = new EventPublisher(bus.js);
-    ctx = {
-      bus,
-      service: def.name,
-      logger,
-      publisher,
-      concurrency: def.listenerConcurrency,
-    };
-
-    relay = def.mongoUri ? new EventRelay(publisher, logger) : undefined;
-    relay?.start();
-    await def.onStart?.(ctx);
-    onStartDone = true;
-    for (const listener of def.listeners?.(ctx) ?? []) {
-      listeners.push(listener);
-      await listener.start();
-    }
-
-    const app = def.createApp?.(ctx);
-    const eventBus = bus;
-    const ready = () =>
-      !stopping &&
-      (!def.mongoUri || mongoose.connection.readyState === 1) &&
-      !eventBus.nc.isClosed() &&
-      (def.isReady?.() ?? true);
-    server = createServer((req: IncomingMessage, res: ServerResponse) => {
-      if (req.url === '/healthz') return sendStatus(res, 200, 'ok');
-      if (req.url === '/readyz') {
-        return ready() ? sendStatus(res, 200, 'ready') : sendStatus(res, 503, 'not ready');
-      }
-      if (!app) {
-        const body = JSON.stringify({ errors: [{ message: 'Not found' }] });
-        res.writeHead(404, { 'content-type': 'application/json' }).end(body);
-        return;
-      }
-      inFlight.track(res);
-      app(req, res);
-    });
-    const listening = server;
-    await new Promise<void>((resolve, reject) => {
-      listening.once('error', reject);
-      listening.listen(def.port, () => {
-        listening.off('error', reject);
-        resolve();
-      });
-    });
-    port = (server.address() as AddressInfo).port;
-  } catch (err) {
-    await release().catch((releaseErr: unknown) =>
-      logger.error({ err: releaseErr }, 'error while releasing a failed start'),
-    );
+  const stops = new StopStack();
+  const { http, ...service } = await startSteps(def, stops).catch(async (err: unknown) => {
+    await stops
+      .unwind()
+      .catch((releaseErr: unknown) =>
+        logger.error({ err: releaseErr }, 'error while releasing a failed start'),
+      );
     throw err;
-  }
-  logger.info({ port }, `${def.name} ready`);
+  });
+  logger.info({ port: service.port }, `${def.name} ready`);
 
-  let stopped: Promise<void> | undefined;
-  const stop = () => {
-    stopped ??= (async () => {
-      stopping = true;
-      logger.info('shutting down');
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      // Requests already accepted finish, and the events they wrote are published by the relay below.
-      await inFlight.settled();
-      await release();
-      server.closeAllConnections();
-      await closed;
-      logger.info('stopped');
-    })();
-    return stopped;
+  const shutdown = async () => {
+    logger.info('shutting down');
+    await stops.unwind();
+    // Kept-alive connections stay open while the rest is released (a probe on one is answered 503
+    // instead of being reset); they are closed last.
+    await http.close();
+    logger.info('stopped');
   };
-  return { server, port, bus, ctx, relay, stop };
+  let stopping: Promise<void> | undefined;
+  return { ...service, stop: () => (stopping ??= shutdown()) };
 }
 
-/** Counts application requests whose response has not finished yet. */
-class InFlight {
-  private count = 0;
-  private waiters: Array<() => void> = [];
-
-  track(res: ServerResponse): void {
-    this.count += 1;
-    res.once('close', () => {
-      this.count -= 1;
-      if (this.count === 0) for (const wake of this.waiters.splice(0)) wake();
-    });
+/** The start-up, one resource after another, each pushing its stop as soon as it is up. */
+async function startSteps(def: ServiceDefinition, stops: StopStack) {
+  const { logger, mongoUri } = def;
+  if (mongoUri) {
+    logger.info('connecting to MongoDB');
+    await connectMongo(mongoUri);
+    stops.push(() => mongoose.disconnect());
   }
 
-  settled(): Promise<void> {
-    return this.count === 0
-      ? Promise.resolve()
-      : new Promise((resolve) => this.waiters.push(resolve));
-  }
-}
+  logger.info('connecting to NATS JetStream');
+  const bus = await connectEventBus(def.natsUrl, def.name, logger);
+  stops.push(async () => {
+    if (!bus.nc.isClosed()) await bus.nc.drain();
+  });
+  const publisher = new EventPublisher(bus.js);
+  const ctx: ServiceContext = {
+    bus,
+    service: def.name,
+    logger,
+    publisher,
+    concurrency: def.listenerConcurrency,
+  };
 
-/**
- * The operator's relay lever: `kill -USR2 <pid>` pauses this process's event relay (writes go on; their
- * events wait in their documents), the next `kill -USR2` resumes it and the backlog goes out. HTTP and the listeners are untouched. Used by the fault-injection suite; a graceful stop resumes
- * and flushes.
- */
-function toggleRelayPause(running: RunningService, pause: boolean, logger: Logger): void {
-  if (!running.relay) {
-    logger.warn('SIGUSR2: this service has no event relay; nothing to pause');
-    return;
+  // Only a service with a database stores events with its entities, so only it has a relay.
+  const relay = mongoUri ? new EventRelay(publisher, logger) : undefined;
+  if (relay) {
+    relay.start();
+    stops.push(() => relay.stop());
   }
-  if (pause) {
-    running.relay.pause();
-    logger.warn(
-      'SIGUSR2: event relay paused; events stay pending in their documents until the next SIGUSR2',
-    );
-  } else {
-    running.relay.resume();
-    logger.warn('SIGUSR2: event relay resumed; publishing the backlog');
-  }
-}
 
-function sendStatus(res: ServerResponse, status: number, text: string) {
-  const body = JSON.stringify({ status: text });
-  res
-    .writeHead(status, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(body),
-    })
-    .end(body);
+  await def.onStart?.(ctx);
+  stops.push(async () => {
+    await def.onStop?.();
+  });
+
+  for (const listener of def.listeners?.(ctx) ?? []) {
+    // Pushed before it starts: a listener that fails to start half-way is stopped too.
+    stops.push(() => listener.stop());
+    await listener.start();
+  }
+
+  const http = await startHttpServer({
+    port: def.port,
+    app: def.createApp?.(ctx),
+    isReady: () =>
+      (!mongoUri || mongoose.connection.readyState === 1) &&
+      !bus.nc.isClosed() &&
+      (def.isReady?.() ?? true),
+  });
+  stops.push(() => http.stopAccepting());
+  return { http, server: http.server, port: http.port, bus, ctx, relay };
 }
 
 /**
@@ -257,17 +174,9 @@ export function runService(logger: Logger, define: () => ServiceDefinition): voi
     fail(err);
     return;
   }
-  // SIGUSR2 toggles pausing the event relay's publishing (see toggleRelayPause). Installed before the
-  // start so an early signal never hits Node's default action for SIGUSR2, which is to exit.
-  let service: RunningService | undefined;
-  let pauseWanted = false;
-  process.on('SIGUSR2', () => {
-    pauseWanted = !pauseWanted;
-    if (service) toggleRelayPause(service, pauseWanted, logger);
-  });
+  const lever = new RelayLever(logger).install();
   startService(def).then((running) => {
-    service = running;
-    if (pauseWanted) toggleRelayPause(running, true, logger);
+    lever.attach(running.relay);
     const shutdown = (signal: NodeJS.Signals) => {
       logger.info({ signal }, 'signal received');
       const force = setTimeout(() => {

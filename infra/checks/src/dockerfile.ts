@@ -29,6 +29,8 @@ export interface Stage {
 }
 
 export interface Dockerfile {
+  /** Instructions before the first FROM (only ARG may stand there): the global build arguments. */
+  globals: Instruction[];
   stages: Stage[];
 }
 
@@ -65,6 +67,7 @@ export function parseDockerfile(text: string): Dockerfile {
     instructions.push({ keyword, args, line: startLine, heredocs });
   }
 
+  const globals: Instruction[] = [];
   const stages: Stage[] = [];
   for (const instruction of instructions) {
     if (instruction.keyword === 'FROM') {
@@ -77,10 +80,10 @@ export function parseDockerfile(text: string): Dockerfile {
         instructions: [],
       });
     } else {
-      stages.at(-1)?.instructions.push(instruction);
+      (stages.at(-1)?.instructions ?? globals).push(instruction);
     }
   }
-  return { stages };
+  return { globals, stages };
 }
 
 /** COPY and ADD of a stage; here-document sources are left out (their content is inline). */
@@ -132,4 +135,72 @@ export function findStage(dockerfile: Dockerfile, ref: string, before: number): 
   const earlier = dockerfile.stages.slice(0, before);
   if (/^\d+$/.test(ref)) return earlier[Number(ref)];
   return earlier.find((s) => s.name === ref);
+}
+
+export interface ArgDeclaration {
+  name: string;
+  /** The default (`ARG NAME=value`), or undefined when the build must pass it. */
+  value?: string;
+  line: number;
+}
+
+/** The build arguments ARG instructions declare: `ARG A`, `ARG B=1`, `ARG A B=1`. */
+export function argsDeclared(instructions: Instruction[]): ArgDeclaration[] {
+  return instructions
+    .filter((i) => i.keyword === 'ARG')
+    .flatMap((i) =>
+      splitWords(i.args).map((word) => {
+        const [name, ...value] = word.split('=');
+        return {
+          name: name as string,
+          value: value.length > 0 ? value.join('=').replace(/^(["'])(.*)\1$/, '$2') : undefined,
+          line: i.line,
+        };
+      }),
+    );
+}
+
+/** The names ENV instructions set (`ENV A=1 B=2`, or the old `ENV A 1`). */
+export function envDeclared(instructions: Instruction[]): string[] {
+  return instructions
+    .filter((i) => i.keyword === 'ENV')
+    .flatMap((i) =>
+      i.args.includes('=')
+        ? [...i.args.matchAll(/(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)=/g)].map((m) => m[1] as string)
+        : splitWords(i.args).slice(0, 1),
+    );
+}
+
+const VARIABLE =
+  /(?<!\\)\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+/** The variables (`$X`, `${X}`, `${X:-word}`, `${X:+word}`) a piece of an instruction references. */
+export function variablesIn(text: string): string[] {
+  return [...text.matchAll(VARIABLE)].map((m) => (m[1] ?? m[4]) as string);
+}
+
+/** `text` with its variables replaced as the builder replaces them; an unset variable is empty. */
+export function expandVariables(text: string, values: ReadonlyMap<string, string>): string {
+  return text.replace(
+    VARIABLE,
+    (
+      _all,
+      braced: string | undefined,
+      modifier: string | undefined,
+      word: string,
+      bare: string,
+    ) => {
+      const value = values.get(braced ?? bare) ?? '';
+      if (modifier === '-') return value === '' ? word : value;
+      if (modifier === '+') return value === '' ? '' : word;
+      return value;
+    },
+  );
+}
+
+/** A stage and the earlier stages it is built FROM, the stage itself first. */
+export function stageChain(dockerfile: Dockerfile, stage: Stage): Stage[] {
+  const index = dockerfile.stages.indexOf(stage);
+  const parent = findStage(dockerfile, stage.base, index);
+  return parent ? [stage, ...stageChain(dockerfile, parent)] : [stage];
 }

@@ -1,5 +1,6 @@
+// The Kubernetes manifests render, match the schemas, and render as `kubectl kustomize` does.
 import { execFileSync } from 'node:child_process';
-import { MANIFESTS_DIR } from './checks';
+import { MANIFESTS_DIR } from './repository';
 import { findKustomizations, renderKustomization, type KubeObject } from './kustomize';
 import { formatProblems } from './problems';
 import { parseYamlDocuments, REPO_ROOT } from './repo';

@@ -1,3 +1,7 @@
+/**
+ * The checks bite: each case copies the repository to a scratch directory, makes one mistake, and
+ * expects a problem naming the file and the field (and a recognisable message).
+ */
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -5,10 +9,6 @@ import { checkRepository } from './checks';
 import { formatProblem, formatProblems, type Problem } from './problems';
 import { REPO_ROOT } from './repo';
 
-/**
- * The checks bite: each case copies the repository to a scratch directory, makes one mistake, and
- * expects a problem naming the file and the field (and a recognisable message).
- */
 interface Mutation {
   mistake: string;
   file: string;
@@ -125,13 +125,14 @@ const MUTATIONS: Mutation[] = [
   },
   {
     mistake: 'a missing COPY source',
-    file: 'expiration/Dockerfile',
-    from: 'COPY expiration/src expiration/src',
-    to: 'COPY expiration/source expiration/src',
+    file: 'Dockerfile',
+    from: 'COPY ${SERVICE}/src ${SERVICE}/src',
+    to: 'COPY ${SERVICE}/source ${SERVICE}/src',
     expected: {
-      file: 'expiration/Dockerfile',
+      file: 'Dockerfile',
       field: /^line \d+ \(COPY\)$/,
-      message: /COPY source expiration\/source does not exist/,
+      message:
+        /COPY source \$\{SERVICE\}\/source \(expiration\/source with SERVICE=expiration\) does not exist/,
     },
   },
   {
@@ -140,9 +141,10 @@ const MUTATIONS: Mutation[] = [
     from: '**/*.log\n',
     to: '**/*.log\n**/tsconfig.build.json\n',
     expected: {
-      file: 'auth/Dockerfile',
+      file: 'Dockerfile',
       field: /^line \d+ \(COPY\)$/,
-      message: /auth\/tsconfig\.build\.json is excluded by \.dockerignore/,
+      message:
+        /\$\{SERVICE\}\/tsconfig\.build\.json \(auth\/tsconfig\.build\.json with SERVICE=auth\) is excluded by \.dockerignore/,
     },
   },
   {
@@ -156,6 +158,18 @@ const MUTATIONS: Mutation[] = [
         /^Deployment auth: spec\.template\.spec\.containers\[0\]\.readinessProbe\.httpGet\.path$/,
       message:
         /\/ready is not served: auth\/src\/index\.ts runs common's runService, which serves \/healthz and \/readyz/,
+    },
+  },
+  {
+    mistake: 'a readiness probe on the liveness path',
+    file: 'infra/k8s/tickets.yaml',
+    from: 'path: /readyz',
+    to: 'path: /healthz',
+    expected: {
+      file: 'infra/k8s/tickets.yaml',
+      field:
+        /^Deployment tickets: spec\.template\.spec\.containers\[0\]\.readinessProbe\.httpGet\.path$/,
+      message: /readinessProbe on \/healthz: use \/readyz/,
     },
   },
   {
@@ -195,12 +209,80 @@ const MUTATIONS: Mutation[] = [
   {
     mistake: 'a skaffold artifact pointing at a missing Dockerfile',
     file: 'skaffold.yaml',
-    from: '        dockerfile: tickets/Dockerfile\n        target: dev',
-    to: '        dockerfile: ticket/Dockerfile\n        target: dev',
+    from: /(- image: ticketing\/tickets\n {6}context: \.\n {6}docker:\n {8})dockerfile: Dockerfile/,
+    to: '$1dockerfile: tickets/Dockerfile',
     expected: {
       file: 'skaffold.yaml',
       field: /^build\.artifacts\[1\]\.docker\.dockerfile$/,
-      message: /ticket\/Dockerfile does not exist/,
+      message: /tickets\/Dockerfile does not exist/,
+    },
+  },
+  {
+    mistake: 'an artifact that does not say which service it builds',
+    file: 'skaffold.yaml',
+    from: /\n {8}buildArgs:\n {10}SERVICE: orders\n/,
+    to: '\n',
+    expected: {
+      file: 'skaffold.yaml',
+      field: /^build\.artifacts\[2\]\.docker\.buildArgs$/,
+      message: /Dockerfile declares ARG SERVICE without a default \(line \d+\): pass SERVICE/,
+    },
+  },
+  {
+    mistake: 'a misspelt build argument',
+    file: 'skaffold.yaml',
+    from: '  SERVICE: payments\n      sync:',
+    to: '  SERIVCE: payments\n      sync:',
+    expected: {
+      file: 'skaffold.yaml',
+      field: /^build\.artifacts\[3\]\.docker\.buildArgs\.SERIVCE$/,
+      message: /SERIVCE is not an ARG of Dockerfile \(it declares SERVICE\)/,
+    },
+  },
+  {
+    mistake: 'a build argument naming no workspace',
+    file: 'skaffold.yaml',
+    from: /\n {10}SERVICE: tickets\n/,
+    to: '\n          SERVICE: ticket\n',
+    expected: {
+      file: 'skaffold.yaml',
+      field: /^build\.artifacts\[1\]\.docker\.buildArgs\.SERVICE$/,
+      message: /SERVICE=ticket names no workspace of package\.json/,
+    },
+  },
+  {
+    mistake: 'a production image built from another service',
+    file: 'skaffold.yaml',
+    from: /\n {14}SERVICE: auth\n/,
+    to: '\n              SERVICE: tickets\n',
+    expected: {
+      file: 'skaffold.yaml',
+      field: /^profiles\[0\]\.build\.artifacts\[0\]\.docker\.buildArgs\.SERVICE$/,
+      message:
+        /builds tickets into ticketing\/auth: an image is named after the workspace it builds/,
+    },
+  },
+  {
+    mistake: 'a service no artifact builds',
+    file: 'skaffold.yaml',
+    from: /\n {4}- image: ticketing\/expiration\n(?: {6}.*\n)+/,
+    to: '\n',
+    expected: {
+      file: 'skaffold.yaml',
+      field: /^build\.artifacts$/,
+      message: /no artifact builds expiration, which runs as a service/,
+    },
+  },
+  {
+    mistake: 'a stage that uses the build argument without inheriting it',
+    file: 'Dockerfile',
+    from: 'FROM base AS runtime',
+    to: 'FROM node:20-bookworm-slim AS runtime',
+    expected: {
+      file: 'Dockerfile',
+      field: /^line \d+ \(COPY\)$/,
+      message:
+        /uses \$SERVICE, but no ARG or ENV SERVICE is declared in stage runtime or a stage it is built FROM/,
     },
   },
   {

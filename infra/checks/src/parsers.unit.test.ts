@@ -1,7 +1,18 @@
+// The parsers the checks read files with (Dockerfile, .dockerignore, kustomize, YAML, npm commands), on small inputs.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { copiesOf, execForm, parseDockerfile } from './dockerfile';
+import {
+  argsDeclared,
+  copiesOf,
+  envDeclared,
+  execForm,
+  expandVariables,
+  parseDockerfile,
+  stageChain,
+  variablesIn,
+  type Stage,
+} from './dockerfile';
 import { parseDockerIgnore } from './dockerignore';
 import { KustomizeError, parseImage, renderKustomization } from './kustomize';
 import { parseYamlDocuments } from './repo';
@@ -39,6 +50,42 @@ describe('parseDockerfile', () => {
       { keyword: 'COPY', line: 5, from: undefined, sources: [], destination: '/app/x.js' },
     ]);
     expect(copiesOf(stages[1]!)[0]).toMatchObject({ from: 'build', sources: ['/app/dist'] });
+  });
+
+  it('reads global and stage ARGs, ENV names, and the stages a stage is built FROM', () => {
+    const text = [
+      'ARG NODE=20',
+      'FROM node:${NODE} AS base',
+      'ARG SERVICE',
+      'ENV A=1 B=2',
+      'FROM base AS build',
+      'ARG MODE=production LEVEL',
+      'FROM node:20 AS other',
+    ].join('\n');
+
+    const dockerfile = parseDockerfile(text);
+    const [base, build, other] = dockerfile.stages as [Stage, Stage, Stage];
+
+    expect(argsDeclared(dockerfile.globals)).toEqual([{ name: 'NODE', value: '20', line: 1 }]);
+    expect(argsDeclared(build.instructions)).toEqual([
+      { name: 'MODE', value: 'production', line: 6 },
+      { name: 'LEVEL', value: undefined, line: 6 },
+    ]);
+    expect(envDeclared(base.instructions)).toEqual(['A', 'B']);
+    expect(stageChain(dockerfile, build).map((s) => s.name)).toEqual(['build', 'base']);
+    expect(stageChain(dockerfile, other).map((s) => s.name)).toEqual(['other']);
+  });
+
+  it('finds and expands variables as the builder does, an unset one as empty', () => {
+    const values = new Map([['SERVICE', 'auth']]);
+
+    expect(variablesIn('COPY ${SERVICE}/src $OTHER/x \\$ESCAPED ${MODE:-dev}')).toEqual([
+      'SERVICE',
+      'OTHER',
+      'MODE',
+    ]);
+    expect(expandVariables('${SERVICE}/src $SERVICE ${MISSING}x', values)).toBe('auth/src auth x');
+    expect(expandVariables('${MODE:-dev} ${SERVICE:+set} ${MODE:+set}', values)).toBe('dev set ');
   });
 
   it('tells the exec form from the shell form', () => {

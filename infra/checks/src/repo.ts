@@ -1,6 +1,11 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+/**
+ * Reading the repository: paths, text, YAML documents (as Kubernetes and GitHub read them), package.json
+ * workspaces, and files matching a glob.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { globToRegex } from './dockerignore';
 
 /** The repository these checks read: this workspace lives at <root>/infra/checks. */
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -70,4 +75,24 @@ export function readWorkspaces(root: string): Map<string, string> {
     workspaces.set(dir, readPackageJson(root, dir).name ?? dir);
   }
   return workspaces;
+}
+
+/** The files under `context` matching a glob (node_modules and dist left out), relative to it. */
+export function matchFiles(root: string, context: string, glob: string): string[] {
+  const regex = globToRegex(glob);
+  const literal = glob.split(/[*?[]/)[0] ?? '';
+  const start = literal.includes('/') ? literal.slice(0, literal.lastIndexOf('/')) : '';
+  const found: string[] = [];
+  const walk = (rel: string) => {
+    const abs = join(root, context, rel);
+    if (!isDirectory(root, join(context, rel))) return;
+    for (const entry of readdirSync(abs, { withFileTypes: true })) {
+      if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(child);
+      else if (regex.test(child)) found.push(child);
+    }
+  };
+  walk(start);
+  return found;
 }

@@ -1,6 +1,8 @@
-import { CHECKS, loadRepository, type Repository } from './checks';
+// The repository as it stands passes every check, and skaffold builds the image of every service.
+import { CHECKS } from './checks';
 import { formatProblems } from './problems';
 import { REPO_ROOT } from './repo';
+import { loadRepository, type Repository } from './repository';
 
 describe('the repository', () => {
   let repo: Repository;

@@ -1,12 +1,13 @@
+/**
+ * What a service needs from its environment, read from the service itself: its zod `configSchema`
+ * (src/config.ts) is imported and each variable is asked whether it accepts "unset", so the list of
+ * required variables is never a copy that drifts from the code. Also whether its entry point starts
+ * through common's runService (and so serves common's probe paths).
+ */
 import { join } from 'node:path';
 import ts from 'typescript';
 import { exists, readText } from './repo';
 
-/**
- * What a service needs from its environment, read from the service itself: its zod `configSchema`
- * (src/config.ts) is imported and each variable is asked whether it accepts "unset", so the list of
- * required variables is never a copy that drifts from the code.
- */
 interface FieldSchema {
   safeParse(value: unknown): { success: boolean; error?: { issues: Array<{ message: string }> } };
 }
@@ -50,36 +51,6 @@ export function rejectValue(
   // loadConfig treats an empty variable as unset.
   const result = schema.safeParse(value === '' ? undefined : value);
   return result.success ? undefined : (result.error?.issues[0]?.message ?? 'rejected');
-}
-
-/**
- * The HTTP paths common's service runner answers itself, read from its source: every
- * `req.url === '<path>'` comparison in common/src/service/run-service.ts.
- */
-export const RUN_SERVICE_FILE = 'common/src/service/run-service.ts';
-
-export function pathsServedByRunService(root: string): string[] {
-  const source = ts.createSourceFile(
-    RUN_SERVICE_FILE,
-    readText(root, RUN_SERVICE_FILE),
-    ts.ScriptTarget.ES2022,
-    true,
-  );
-  const paths: string[] = [];
-  const visit = (node: ts.Node) => {
-    if (
-      ts.isBinaryExpression(node) &&
-      node.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken &&
-      ts.isPropertyAccessExpression(node.left) &&
-      node.left.name.text === 'url' &&
-      ts.isStringLiteral(node.right)
-    ) {
-      paths.push(node.right.text);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return paths;
 }
 
 /**

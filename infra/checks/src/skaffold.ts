@@ -1,11 +1,11 @@
-import { fieldPath, isRecord, problem, type Problem } from './problems';
-import { parseYamlDocuments, readText } from './repo';
-
 /**
  * The parts of skaffold.yaml (schema skaffold/v4beta*) the checks rely on. Fields are checked
  * against the schema's names for the sections used here, so a misspelt `artifcts` or `dockerfle`
  * is an error instead of a silently ignored key (skaffold itself would reject it too).
  */
+import { fieldPath, isRecord, problem, type Problem } from './problems';
+import { parseYamlDocuments, readText } from './repo';
+
 export interface SyncRule {
   src: string;
   dest: string;
@@ -16,6 +16,8 @@ export interface Artifact {
   context: string;
   dockerfile: string;
   target?: string;
+  /** `docker.buildArgs`: the Dockerfile's build arguments (e.g. SERVICE, the workspace it builds). */
+  buildArgs: Map<string, string>;
   sync: SyncRule[];
   /** Where it is declared, e.g. `build.artifacts[0]` or `profiles[0].build.artifacts[2]`. */
   field: string;
@@ -165,6 +167,24 @@ export function readSkaffold(
             problem(file, fieldPath([...at, 'sync', 'manual', j]), 'needs src and dest'),
           );
       });
+      const buildArgs = new Map<string, string>();
+      if (isRecord(docker) && docker.buildArgs !== undefined) {
+        if (!isRecord(docker.buildArgs)) {
+          problems.push(problem(file, fieldPath([...at, 'docker', 'buildArgs']), 'must be a map'));
+        } else {
+          for (const [name, value] of Object.entries(docker.buildArgs)) {
+            if (typeof value === 'string') buildArgs.set(name, value);
+            else
+              problems.push(
+                problem(
+                  file,
+                  fieldPath([...at, 'docker', 'buildArgs', name]),
+                  'must be a string (quote numbers and booleans)',
+                ),
+              );
+          }
+        }
+      }
       config.artifacts.push({
         image: a.image,
         context: typeof a.context === 'string' ? a.context : '.',
@@ -173,6 +193,7 @@ export function readSkaffold(
             ? docker.dockerfile
             : 'Dockerfile',
         target: isRecord(docker) && typeof docker.target === 'string' ? docker.target : undefined,
+        buildArgs,
         sync,
         field: fieldPath(at),
         profile,

@@ -1,0 +1,84 @@
+/**
+ * A service's HTTP server and its health probes: it answers the liveness and readiness probes itself
+ * (PROBE_PATHS, the paths the Kubernetes manifests probe; infra/checks imports them from here) and hands
+ * every other request to the service's app, counting those in flight so that a stop lets them finish.
+ */
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { InFlight } from './in-flight';
+
+/** The paths every service answers itself: alive (the process serves HTTP), ready (dependencies up). */
+export const PROBE_PATHS = { live: '/healthz', ready: '/readyz' } as const;
+
+export interface HttpServerOptions {
+  port: number;
+  /** The service's routes; without them every other path is a 404 in the error shape. */
+  app?: Express;
+  /** Whether the service's dependencies are connected; the readiness probe also fails once stopping. */
+  isReady(): boolean;
+}
+
+export interface HttpServer {
+  server: Server;
+  /** The port it listens on (the one asked for, or the one chosen for port 0). */
+  port: number;
+  /** Refuses new connections and readiness, then waits for the requests already accepted. */
+  stopAccepting(): Promise<void>;
+  /** Closes the connections still kept alive, and resolves once the server is closed. */
+  close(): Promise<void>;
+}
+
+export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const { app, isReady } = options;
+  const inFlight = new InFlight();
+  const server = createServer((req, res) => {
+    if (req.url === PROBE_PATHS.live) return sendStatus(res, 200, 'ok');
+    if (req.url === PROBE_PATHS.ready) {
+      // `listening` turns false the moment stopAccepting() closes the server: a stopping service is
+      // not ready, while its kept-alive connections still get this answer.
+      return server.listening && isReady()
+        ? sendStatus(res, 200, 'ready')
+        : sendStatus(res, 503, 'not ready');
+    }
+    if (!app) {
+      const body = JSON.stringify({ errors: [{ message: 'Not found' }] });
+      res.writeHead(404, { 'content-type': 'application/json' }).end(body);
+      return;
+    }
+    inFlight.track(res);
+    app(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    async stopAccepting() {
+      server.close();
+      server.closeIdleConnections();
+      // Requests already accepted finish, and the events they wrote are published by the relay's stop.
+      await inFlight.settled();
+    },
+    async close() {
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+function sendStatus(res: ServerResponse, status: number, text: string) {
+  const body = JSON.stringify({ status: text });
+  res
+    .writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    })
+    .end(body);
+}

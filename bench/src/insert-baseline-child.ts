@@ -13,7 +13,7 @@ if (!uri) throw new Error('BENCH_MONGO_URI is required');
 const userId = process.env.BENCH_USER_ID ?? 'bench-seller';
 
 async function main(): Promise<void> {
-  // The services' own connection options (common/src/service/run-service.ts).
+  // The services' own connection options (common/src/service/mongo.ts).
   await mongoose.connect(uri!, { serverSelectionTimeoutMS: 15_000, serverMonitoringMode: 'poll' });
   const tickets = mongoose.connection.db!.collection('tickets');
   const app = express();

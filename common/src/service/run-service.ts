@@ -18,9 +18,6 @@ import { connectMongo } from './mongo';
 import { RelayLever } from './relay-lever';
 import { StopStack } from './stop-stack';
 
-// common/src/testing imports connectMongo from this file, where it used to live.
-export { connectMongo } from './mongo';
-
 export interface ServiceContext extends ListenerContext {
   publisher: EventPublisher;
 }

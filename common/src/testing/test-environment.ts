@@ -6,7 +6,8 @@ import { createLogger } from '../logger/logger';
 import { connectEventBus, type EventBus } from '../nats/connection';
 import { EventPublisher } from '../nats/publisher';
 import { DEAD_LETTER_STREAM, EVENTS_STREAM } from '../nats/streams';
-import { connectMongo, type ServiceContext } from '../service/run-service';
+import { connectMongo } from '../service/mongo';
+import type { ServiceContext } from '../service/run-service';
 import { TEST_JWT_KEY } from './session';
 
 /**

@@ -1,3 +1,6 @@
+/**
+ * order.created → the hold's expiry is scheduled in the job queue.
+ */
 import {
   Listener,
   Subjects,

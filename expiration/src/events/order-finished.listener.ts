@@ -1,3 +1,7 @@
+/**
+ * The listener order.cancelled and order.completed share: a finished order's pending expiry is
+ * dropped.
+ */
 import {
   Listener,
   Subjects,

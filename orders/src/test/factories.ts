@@ -1,3 +1,6 @@
+/**
+ * Test data for orders' tests: listings in the replica, as the ticket.created listener stores them.
+ */
 import mongoose from 'mongoose';
 import { TicketStatus } from '@ticketing/common';
 import { Ticket, type TicketReplica } from '../models/ticket.model';

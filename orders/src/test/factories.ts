@@ -24,3 +24,8 @@ export async function buildTicket(overrides: Partial<TicketReplica> = {}) {
     version: ticket.version,
   };
 }
+
+/** A charge.succeeded as payments publishes it: $20 (the default listing's price) paid for `orderId`. */
+export function chargeSucceededData(orderId: string, id: string) {
+  return { id, version: 1, orderId, amount: 2000 };
+}

@@ -1,3 +1,7 @@
+/**
+ * The auth HTTP app: sign-up, sign-in, sign-out, the current user and password change, with failed
+ * credential attempts limited per client.
+ */
 import type { Express } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { createServiceApp, type Logger } from '@ticketing/common';

@@ -1,3 +1,7 @@
+/**
+ * The auth service's configuration: the base and JWT variables, how long a session lasts, and how
+ * many failed sign-ins a client gets per window.
+ */
 import { baseConfigSchema, jwtConfigSchema, loadConfig } from '@ticketing/common';
 import { z } from 'zod';
 

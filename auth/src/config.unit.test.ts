@@ -1,3 +1,7 @@
+/**
+ * auth's configuration: it fails fast naming every missing variable, and gives optional ones their
+ * defaults.
+ */
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError } from '@ticketing/common';
 import { readConfig } from './config';

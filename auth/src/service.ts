@@ -1,3 +1,6 @@
+/**
+ * auth's service definition: what runService starts in production and useService in tests.
+ */
 import { connectionSettings, type Logger, type ServiceDefinition } from '@ticketing/common';
 import { buildApp } from './app';
 import type { AuthConfig } from './config';

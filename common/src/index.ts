@@ -1,3 +1,8 @@
+/**
+ * The package every service imports (`@ticketing/common`): errors, middlewares, configuration,
+ * logger, events, the NATS listener and publisher, pending events and the service runner. Test
+ * support and engines are separate entry points (`/testing`, `/engines`).
+ */
 export * from './errors';
 export * from './middlewares/error-handler';
 export * from './middlewares/current-user';

@@ -1,3 +1,7 @@
+/**
+ * The expiration service's configuration: the base variables without MONGO_URI, and the Redis its
+ * job queue lives in.
+ */
 import { baseConfigSchema, loadConfig } from '@ticketing/common';
 import { z } from 'zod';
 

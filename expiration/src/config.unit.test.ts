@@ -1,3 +1,7 @@
+/**
+ * expiration's configuration: no MONGO_URI needed, REDIS_URL required and checked (its value never
+ * echoed), every problem named at once.
+ */
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError } from '@ticketing/common';
 import { readConfig } from './config';

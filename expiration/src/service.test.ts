@@ -1,3 +1,7 @@
+/**
+ * The expiration service as index.ts defines it: health endpoints, waiting for Redis while it is
+ * down instead of failing, and expiries that outlive a restart of the service.
+ */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from '@jest/globals';

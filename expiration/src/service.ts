@@ -1,3 +1,7 @@
+/**
+ * expiration's service definition: the job queue and the order.* listeners that feed it, started
+ * and stopped in order.
+ */
 import {
   connectionSettings,
   type ListenerOptions,

@@ -1,3 +1,6 @@
+/**
+ * The orders HTTP app: place, list, show and cancel a buyer's orders.
+ */
 import type { Express } from 'express';
 import { createServiceApp, type Logger } from '@ticketing/common';
 import type { OrdersConfig } from './config';

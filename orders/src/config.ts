@@ -1,3 +1,7 @@
+/**
+ * The orders service's configuration: the base and JWT variables, and how long an order holds its
+ * ticket.
+ */
 import { baseConfigSchema, jwtConfigSchema, loadConfig } from '@ticketing/common';
 import { z } from 'zod';
 

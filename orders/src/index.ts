@@ -1,3 +1,7 @@
+/**
+ * Entry point of the orders process: reads its configuration and hands the orders service to
+ * runService.
+ */
 import { createLogger, runService } from '@ticketing/common';
 import { readConfig } from './config';
 import { defineOrdersService } from './service';

@@ -1,3 +1,7 @@
+/**
+ * Malformed requests to the tickets app (bad encodings, operators as ids, huge numbers, prototype
+ * keys, garbage cookies): each gets a 4xx in the error shape, never a 500.
+ */
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { buildUser, useService } from '@ticketing/common/testing';

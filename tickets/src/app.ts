@@ -1,3 +1,6 @@
+/**
+ * The tickets HTTP app: list, show, create and edit listings.
+ */
 import type { Express } from 'express';
 import { createServiceApp, type Logger } from '@ticketing/common';
 import type { TicketsConfig } from './config';

@@ -1,3 +1,7 @@
+/**
+ * The tickets service's configuration: the base and JWT variables, and how long the listing cache
+ * keeps a page.
+ */
 import { baseConfigSchema, jwtConfigSchema, loadConfig } from '@ticketing/common';
 import { z } from 'zod';
 

@@ -1,3 +1,7 @@
+/**
+ * tickets' configuration: missing required variables are named, optional ones get their defaults,
+ * and a bad LISTING_CACHE_MS is refused by name.
+ */
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError } from '@ticketing/common';
 import { readConfig } from './config';

@@ -1,3 +1,7 @@
+/**
+ * Password hashing for auth: salted scrypt with its cost stored in each hash, constant-time
+ * verification, and a dummy hash that makes an unknown email cost as much as a known one.
+ */
 import {
   randomBytes,
   scrypt as scryptCallback,

@@ -1,3 +1,7 @@
+/**
+ * Password hashing: a hash verifies only its own password, every hash has its own salt, and a
+ * stored value that is not an scrypt hash never verifies.
+ */
 import { describe, expect, it } from '@jest/globals';
 import { hashPassword, verifyPassword } from './password';
 

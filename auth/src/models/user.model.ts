@@ -1,3 +1,7 @@
+/**
+ * The auth user: a unique email and a password hash, versioned, carrying its user.* events until
+ * they are published; its JSON never shows the hash.
+ */
 import mongoose, { type HydratedDocument } from 'mongoose';
 import { VERSIONED, pendingEventsPlugin } from '@ticketing/common';
 

@@ -1,3 +1,8 @@
+/**
+ * PUT /api/users/password: a signed-in user changes their password by giving the current one; the
+ * change bumps the version and publishes user.updated; a wrong current password or invalid input is
+ * a 400, a signed-out caller a 401.
+ */
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { readEvents, useService, waitFor } from '@ticketing/common/testing';

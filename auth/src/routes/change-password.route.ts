@@ -1,3 +1,7 @@
+/**
+ * PUT /api/users/password: checks the current password, stores the new one's hash and publishes
+ * user.updated; failures count against the client like failed sign-ins.
+ */
 import { Router, type Request, type Response, type RequestHandler } from 'express';
 import {
   BadRequestError,

@@ -1,3 +1,7 @@
+/**
+ * The body schemas of auth's routes (sign-up, sign-in, password change): emails normalised, new
+ * passwords bounded in length, a sign-in password only checked for presence.
+ */
 import { z } from 'zod';
 
 export const PASSWORD_MIN = 8;

@@ -1,3 +1,6 @@
+/**
+ * GET /api/users/currentuser: the user of the session cookie, or null.
+ */
 import { Router } from 'express';
 
 export function currentUserRouter(): Router {

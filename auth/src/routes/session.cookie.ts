@@ -1,3 +1,7 @@
+/**
+ * The session that sign-up and sign-in start: a signed JWT in the cookie, which lives as long as
+ * the token.
+ */
 import type { Request } from 'express';
 import { signSessionToken } from '@ticketing/common';
 import type { AuthConfig } from '../config';

@@ -1,3 +1,8 @@
+/**
+ * POST /api/users/signin, POST /api/users/signout and GET /api/users/currentuser: the right
+ * credentials get a session cookie (a client that fails too often gets 429), sign-out clears it,
+ * and only an untampered cookie names a user.
+ */
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { useService } from '@ticketing/common/testing';

@@ -1,3 +1,7 @@
+/**
+ * POST /api/users/signin: checks the email and password and starts a session; an unknown email and
+ * a wrong password get the same answer in the same time.
+ */
 import { Router, type Request, type Response, type RequestHandler } from 'express';
 import { BadRequestError, validateBody } from '@ticketing/common';
 import type { AuthConfig } from '../config';

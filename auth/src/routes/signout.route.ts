@@ -1,3 +1,6 @@
+/**
+ * POST /api/users/signout: clears the session cookie.
+ */
 import { Router } from 'express';
 
 export function signoutRouter(): Router {

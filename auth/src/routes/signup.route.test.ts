@@ -1,3 +1,8 @@
+/**
+ * POST /api/users/signup: creates the account with a salted hash, sets the session cookie and
+ * publishes user.created; an email in use, invalid fields and malformed or oversized bodies are
+ * refused.
+ */
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { publishedEvents, readEvents, useService, waitFor } from '@ticketing/common/testing';

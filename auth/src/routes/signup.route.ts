@@ -1,3 +1,7 @@
+/**
+ * POST /api/users/signup: stores the user with its user.created and starts a session; the unique
+ * email index refuses a second account for one address.
+ */
 import { Router, type Request, type Response } from 'express';
 import {
   BadRequestError,

@@ -1,3 +1,6 @@
+/**
+ * Test data for auth's tests: users signed up through the real API, with their session cookie.
+ */
 import request from 'supertest';
 
 /** Signs a user up through the running service; returns them with the session cookie auth set. */

@@ -1,3 +1,8 @@
+/**
+ * Configuration for every service: loadConfig validates the environment against one zod schema at
+ * start-up and names every problem at once; the base and JWT schemas hold the variables services
+ * share.
+ */
 import { z } from 'zod';
 
 export class ConfigError extends Error {

@@ -1,3 +1,7 @@
+/**
+ * loadConfig with the base and JWT schemas: missing or empty variables are named, every problem is
+ * reported at once, defaults apply, and bad values are refused without echoing them.
+ */
 import { z } from 'zod';
 import { baseConfigSchema, ConfigError, jwtConfigSchema, loadConfig } from './config';
 

@@ -1,3 +1,7 @@
+/**
+ * The real engines that tests, the local stack and the bench run: embedded MongoDB (jongodb) as a
+ * single-node replica set, nats-server with JetStream, and redis-server.
+ */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';

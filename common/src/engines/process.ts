@@ -1,3 +1,7 @@
+/**
+ * Child processes for the engines: start one, wait for its readiness line, then stop it (SIGTERM,
+ * then SIGKILL) or kill it.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 

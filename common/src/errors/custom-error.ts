@@ -1,3 +1,7 @@
+/**
+ * The base class of every error a client may see: its status code and the `{ errors: [...] }`
+ * entries it serializes to.
+ */
 export interface SerializedError {
   message: string;
   field?: string;

@@ -1,3 +1,6 @@
+/**
+ * The errors a client may see, one class per case: 400 (a rule or a field), 401, 404, 429 and 503.
+ */
 import { CustomError, type SerializedError } from './custom-error';
 
 /** A business rule or input the client can fix (400). */

@@ -1,3 +1,7 @@
+/**
+ * The platform's events as types: one interface per subject with the payload its producer
+ * publishes, and the union that listeners and publishers are typed by.
+ */
 import type { OrderStatus, Subjects, TicketStatus } from './subjects';
 
 /** Every event carries the version of the entity it describes, after the change. */

@@ -1,14 +1,15 @@
+/**
+ * One schema per event: what a listener checks before its handler sees the payload (the listener
+ * base class). A payload that does not match is dead-lettered with the reason and never
+ * half-applied. Fields an event does not define are dropped, so a newer producer's additions reach
+ * no handler unchecked.
+ */
 import { z } from 'zod';
 import { isValidPrice } from '../middlewares/validators';
 import type { EventData, EventSubject } from './events';
 import { HoldRefusal } from './events';
 import { OrderStatus, Subjects, TicketStatus } from './subjects';
 
-/**
- * One schema per event: what a listener checks before its handler sees the payload (the listener base
- * class). A payload that does not match is dead-lettered with the reason and never half-applied. Fields
- * an event does not define are dropped, so a newer producer's additions reach no handler unchecked.
- */
 const id = z.string().min(1);
 const version = z.number().int().min(0);
 const versioned = { id, version };

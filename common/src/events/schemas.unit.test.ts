@@ -1,3 +1,7 @@
+/**
+ * parseEventData: an event as its producer writes it is accepted; a bad field is refused with a
+ * reason that names it, as is a payload that is not an object.
+ */
 import { describe, expect, it } from '@jest/globals';
 import { parseEventData } from './schemas';
 import { Subjects } from './subjects';

@@ -1,3 +1,7 @@
+/**
+ * Entity versions: the rule a replica applies events by (the next version only), and the version
+ * guard on a service's own documents.
+ */
 export type VersionVerdict = 'apply' | 'duplicate' | 'gap';
 
 /**

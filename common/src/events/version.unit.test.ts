@@ -1,3 +1,7 @@
+/**
+ * compareVersions: the next version is applied, an older or equal one is a duplicate, and one that
+ * skips a version is a gap.
+ */
 import { compareVersions } from './version';
 
 describe('compareVersions', () => {

@@ -1,3 +1,6 @@
+/**
+ * The services' logger: pino JSON, one per service, with credentials redacted.
+ */
 import pino, { type Logger } from 'pino';
 
 export type { Logger };

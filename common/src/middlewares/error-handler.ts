@@ -1,3 +1,7 @@
+/**
+ * The error middlewares every app registers last: known errors, body-parser failures and unknown
+ * routes answer in the `{ errors: [...] }` shape; anything else is a logged 500 without a stack.
+ */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { CustomError, type SerializedError } from '../errors';
 

@@ -1,3 +1,7 @@
+/**
+ * Request ids and access logs: every request gets an `x-request-id` (the caller's, if well-formed)
+ * and a logger that puts it on each line.
+ */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';

@@ -1,3 +1,7 @@
+/**
+ * Request validation with zod: a route's body and query schemas, each field's first problem
+ * reported in a 400, and the check that a JSON body is an object.
+ */
 import type { RequestHandler } from 'express';
 import type { z } from 'zod';
 import { RequestValidationError, type SerializedError } from '../errors';

@@ -1,3 +1,7 @@
+/**
+ * Field rules the services' schemas share: prices in dollars (and in cents), listing titles, entity
+ * ids in bodies and paths.
+ */
 import mongoose from 'mongoose';
 import { z } from 'zod';
 import { NotFoundError } from '../errors';

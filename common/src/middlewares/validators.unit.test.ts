@@ -1,3 +1,7 @@
+/**
+ * The shared field rules: which prices are valid, dollars to cents without rounding errors, and
+ * which values are entity ids.
+ */
 import { describe, expect, it } from '@jest/globals';
 import { isObjectId, isValidPrice, toCents } from './validators';
 

@@ -1,3 +1,7 @@
+/**
+ * The connection to the event bus: NATS with JetStream, retried at start and reconnected forever,
+ * with the streams ensured.
+ */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
   jetstream,

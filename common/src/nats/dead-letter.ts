@@ -1,3 +1,7 @@
+/**
+ * The dead letters: where a listener copies a message it gives up on, with the reason and the
+ * delivery count, and how tests and operators list them.
+ */
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { DEAD_LETTER_PREFIX, DEAD_LETTER_STREAM, isNotFound } from './streams';

@@ -1,3 +1,8 @@
+/**
+ * The Listener base class on a real JetStream: each event handled once per service through a shared
+ * durable consumer, redelivered on retry, dead-lettered when its handler keeps failing or its
+ * payload is not JSON or breaks its schema; a stop finishes the message in hand.
+ */
 import { randomUUID } from 'node:crypto';
 import { compareVersions, Subjects, type EventData } from '../events';
 import { useTestEnvironment, waitFor } from '../testing';

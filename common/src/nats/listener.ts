@@ -1,3 +1,7 @@
+/**
+ * The base class of every event listener: a durable JetStream consumer per service and subject,
+ * payloads checked by their schema, bounded concurrency, retries with backoff and dead-lettering.
+ */
 import { nanos } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { parseEventData, type EventData, type EventSubject } from '../events';

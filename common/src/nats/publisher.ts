@@ -1,3 +1,6 @@
+/**
+ * Publishing events to JetStream, deduplicated by event id.
+ */
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
 import type { EventData, EventSubject } from '../events';
 

@@ -1,3 +1,7 @@
+/**
+ * The JetStream streams, one for all domain events and one for dead letters, created or brought up
+ * to date at every connect.
+ */
 import { nanos } from '@nats-io/transport-node';
 import {
   RetentionPolicy,

@@ -1,3 +1,8 @@
+/**
+ * Writes with their events on the embedded engine: version-guarded saves (one of many concurrent
+ * writers wins), retryOnConflict, insertReplicaOnce, and the EventRelay publishing each event once
+ * across crashes, pauses and NATS outages.
+ */
 import { jetstream } from '@nats-io/jetstream';
 import mongoose from 'mongoose';
 import { Subjects } from '../events';

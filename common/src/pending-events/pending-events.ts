@@ -1,3 +1,7 @@
+/**
+ * Pending events (ADR 005): a change and the events it causes stored in one document write, and the
+ * plugin, filter and commit notifications the relay works from.
+ */
 import mongoose, { type HydratedDocument, type Model, type Schema } from 'mongoose';
 import type { EventData, EventSubject } from '../events';
 

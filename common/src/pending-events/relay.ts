@@ -1,3 +1,7 @@
+/**
+ * The event relay: publishes the events entities carry in their documents, and removes each after
+ * JetStream's ack.
+ */
 import type { Model } from 'mongoose';
 import type { Logger } from '../logger/logger';
 import type { EventPublisher } from '../nats/publisher';

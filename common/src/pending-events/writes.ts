@@ -1,3 +1,7 @@
+/**
+ * Safe writes without transactions: a change retried when it lost a version race, a replica
+ * inserted once, and the errors that tell these cases apart.
+ */
 import mongoose, { type Model } from 'mongoose';
 import { ServiceUnavailableError } from '../errors';
 

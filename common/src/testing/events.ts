@@ -1,3 +1,7 @@
+/**
+ * What was published, for tests: the events stream in order, or what a process published once
+ * nothing is pending.
+ */
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { EventData, EventSubject } from '../events';
 import type { EventBus } from '../nats/connection';

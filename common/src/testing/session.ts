@@ -1,3 +1,6 @@
+/**
+ * Signed-in users for tests: real HS256 session cookies, as auth sets them.
+ */
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { signSessionToken, type UserPayload } from '../middlewares/current-user';

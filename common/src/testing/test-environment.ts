@@ -1,3 +1,7 @@
+/**
+ * Real engines for a test file that starts no service: embedded MongoDB and nats-server, connected,
+ * and emptied between tests.
+ */
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import mongoose from 'mongoose';

@@ -1,3 +1,7 @@
+/**
+ * useService: a test file runs a service's real definition in-process over its own engines, and
+ * starts its listeners when a test is ready for them.
+ */
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import { mongoUri, startMongo, startNats, type Engine } from '../engines';
 import type { EventSubject } from '../events';

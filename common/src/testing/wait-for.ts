@@ -1,3 +1,6 @@
+/**
+ * Polling for tests: wait until a condition holds, or fail with its last error.
+ */
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A value `waitFor` accepts as "the condition holds". */

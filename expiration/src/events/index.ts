@@ -1,3 +1,7 @@
+/**
+ * The listeners of the expiration service: order.created schedules a hold's expiry; order.cancelled
+ * and order.completed drop it.
+ */
 import type { EventSubject, Listener, ListenerContext, ListenerOptions } from '@ticketing/common';
 import type { ExpirationQueue } from '../jobs/expiration.queue';
 import { OrderCreatedListener } from './order-created.listener';

@@ -1,3 +1,8 @@
+/**
+ * expiration's listeners: order.created schedules one expiry that publishes order.expired at
+ * expiresAt (once, however often it is delivered; a broken one dead-lettered), and order.cancelled
+ * or order.completed drop it.
+ */
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { Subjects, listDeadLetters, type EventData, type EventSubject } from '@ticketing/common';

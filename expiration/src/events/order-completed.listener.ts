@@ -1,3 +1,6 @@
+/**
+ * order.completed → the order's pending expiry is dropped.
+ */
 import { Subjects } from '@ticketing/common';
 import { OrderFinishedListener } from './order-finished.listener';
 

@@ -1,3 +1,8 @@
+/**
+ * ExpirationQueue on real Redis and JetStream: every expiry fires once and never early, survives a
+ * Redis crash, is retried while NATS is down, and a job being published finishes when the queue
+ * stops.
+ */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,7 @@
+/**
+ * Order expiries as delayed BullMQ jobs in Redis, and the worker that publishes order.expired when
+ * one comes due: retry policy, job retention and Redis connections.
+ */
 import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Subjects, type EventPublisher, type Logger } from '@ticketing/common';

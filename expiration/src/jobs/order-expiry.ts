@@ -1,3 +1,7 @@
+/**
+ * What an order.created asks expiration to schedule: the order's expiry, keyed by the order id, and
+ * the delay until it is due.
+ */
 import type { EventData, Subjects } from '@ticketing/common';
 import { z } from 'zod';
 

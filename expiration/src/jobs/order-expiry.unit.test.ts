@@ -1,3 +1,7 @@
+/**
+ * orderExpiryOf and delayUntil: the expiry taken from order.created (an id BullMQ cannot key a job
+ * by is refused, naming the field) and a delay measured from expiresAt.
+ */
 import { describe, expect, it } from '@jest/globals';
 import { delayUntil, orderExpiryOf } from './order-expiry';
 

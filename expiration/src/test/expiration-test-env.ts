@@ -1,3 +1,7 @@
+/**
+ * Test setup for expiration: real JetStream and redis-server per test file, the queue and listeners
+ * on them, and readers for the order.expired events the worker published.
+ */
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { Queue } from 'bullmq';

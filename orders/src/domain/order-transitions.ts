@@ -1,13 +1,13 @@
+/**
+ * The rules of one order's life. Each transition is one single-document write with its event,
+ * guarded by the version read (a stale writer gets VersionError, and its use case re-reads and
+ * decides again). An order's version changes only by created (v0) → cancelled or complete, each
+ * published (ADR 004).
+ */
 import mongoose from 'mongoose';
 import { OrderStatus, Subjects, event, saveWithEvents } from '@ticketing/common';
 import { CancelReason, Order, type OrderDoc } from '../models/order.model';
 import { Ticket } from '../models/ticket.model';
-
-/**
- * The rules of one order's life. Each transition is one single-document write with its event, guarded
- * by the version read (a stale writer gets VersionError, and its use case re-reads and decides again).
- * An order's version changes only by created (v0) → cancelled or complete, each published (ADR 004).
- */
 
 /** Orders that still hold their ticket and may yet be paid. */
 export function isOpen(order: OrderDoc): boolean {

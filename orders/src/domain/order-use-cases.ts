@@ -1,3 +1,9 @@
+/**
+ * The orders story (ADR 004). tickets decides holds: it locks the listing for an order placed at
+ * the replica's price (the confirming `ticket.updated`) or refuses (`ticket.hold-refused`), and the
+ * order is cancelled with the reason. Each use case is one or two idempotent single-document steps;
+ * a redelivery re-runs the later ones, so a crash between them loses nothing.
+ */
 import {
   BadRequestError,
   HoldRefusal,
@@ -25,14 +31,6 @@ import {
   isPaidAwaitingHold,
   recordPayment,
 } from './order-transitions';
-
-/**
- * The orders story (ADR 004). tickets is the authority on holds: an order is placed at the replica's
- * price, and tickets either locks the listing for it (the confirming `ticket.updated`) or refuses the
- * hold (`ticket.hold-refused`), and then the order is cancelled with the reason. Every use case is one
- * or two idempotent single-document steps; a redelivery re-runs the later steps, so a crash between them
- * loses nothing.
- */
 
 /** Reads the order, lets `decide` act on it, and does it again on a fresh read if its write lost a race. */
 function changeOrder<T>(orderId: string, decide: (order: OrderDoc | null) => Promise<T>) {

@@ -1,3 +1,6 @@
+/**
+ * charge.failed → the order is cancelled (the card was declined) and its ticket is free again.
+ */
 import { Listener, Subjects, type EventData } from '@ticketing/common';
 import { applyChargeFailed } from '../domain/order-use-cases';
 

@@ -1,3 +1,6 @@
+/**
+ * charge.refunded → the refund is recorded on the cancelled order.
+ */
 import { Listener, Subjects, type EventData } from '@ticketing/common';
 import { applyChargeRefunded } from '../domain/order-use-cases';
 

@@ -1,3 +1,6 @@
+/**
+ * charge.succeeded → the order completes, or keeps the payment until tickets confirms its hold.
+ */
 import { Listener, Subjects, type EventData } from '@ticketing/common';
 import { applyChargeSucceeded } from '../domain/order-use-cases';
 

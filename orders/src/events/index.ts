@@ -1,3 +1,7 @@
+/**
+ * The listeners of the orders service, one per subject it consumes: the listing replica (ticket.*),
+ * hold refusals, expiries and the outcome of charges.
+ */
 import type { EventSubject, Listener, ListenerContext, ListenerOptions } from '@ticketing/common';
 import { ChargeFailedListener } from './charge-failed.listener';
 import { ChargeRefundedListener } from './charge-refunded.listener';

@@ -1,3 +1,7 @@
+/**
+ * order.expired → the order is cancelled unless it is paid or finished; a paid order still awaiting
+ * its hold confirmation gets the delivery budget as grace.
+ */
 import {
   Listener,
   Subjects,

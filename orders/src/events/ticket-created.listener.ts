@@ -1,3 +1,6 @@
+/**
+ * ticket.created → the listing joins orders' replica.
+ */
 import { Listener, Subjects, type EventData } from '@ticketing/common';
 import { applyTicketCreated } from '../domain/order-use-cases';
 

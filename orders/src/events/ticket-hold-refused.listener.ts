@@ -1,3 +1,6 @@
+/**
+ * ticket.hold-refused → the order is cancelled with the reason tickets gave.
+ */
 import { Listener, Subjects, type EventData } from '@ticketing/common';
 import { applyHoldRefused } from '../domain/order-use-cases';
 

@@ -1,3 +1,7 @@
+/**
+ * ticket.updated → the listing replica changes in version order, and a paid order whose hold it
+ * confirms completes.
+ */
 import { Listener, Subjects, type EventData, type ListenerOutcome } from '@ticketing/common';
 import { applyTicketUpdate } from '../domain/order-use-cases';
 

@@ -1,3 +1,8 @@
+/**
+ * The order: buyer, status, expiry, the ticket at the price paid, why it was cancelled, its refund.
+ * Versioned, it carries its order.* events until they are published; a unique index allows one live
+ * order per ticket.
+ */
 import mongoose, { type HydratedDocument } from 'mongoose';
 import { OrderStatus, VERSIONED, pendingEventsPlugin } from '@ticketing/common';
 

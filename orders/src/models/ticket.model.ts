@@ -1,3 +1,7 @@
+/**
+ * orders' replica of the listings, kept from ticket.* events: the price an order is placed at, and
+ * the proof that a hold is confirmed.
+ */
 import mongoose from 'mongoose';
 import { TicketStatus } from '@ticketing/common';
 

@@ -1,3 +1,6 @@
+/**
+ * DELETE /api/orders/:id: the buyer cancels their order (cancelling it again is no error).
+ */
 import { Router } from 'express';
 import { requireAuth, requireObjectIdParam } from '@ticketing/common';
 import { cancelOrder } from '../domain/order-use-cases';

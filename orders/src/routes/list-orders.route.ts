@@ -1,3 +1,6 @@
+/**
+ * GET /api/orders: the signed-in buyer's orders, newest first.
+ */
 import { Router } from 'express';
 import { requireAuth } from '@ticketing/common';
 import { Order, toOrderJson } from '../models/order.model';

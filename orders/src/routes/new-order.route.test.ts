@@ -1,3 +1,8 @@
+/**
+ * POST /api/orders: an order holds an available ticket at the replica's price until it expires, and
+ * order.created is published; unknown, own, sold and held tickets are refused, and of simultaneous
+ * buyers exactly one wins.
+ */
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import mongoose from 'mongoose';

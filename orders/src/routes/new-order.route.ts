@@ -1,3 +1,6 @@
+/**
+ * POST /api/orders: a signed-in buyer places an order for a ticket.
+ */
 import { Router, type Request, type Response } from 'express';
 import { objectIdField, requireAuth, validateBody } from '@ticketing/common';
 import { z } from 'zod';

@@ -1,3 +1,7 @@
+/**
+ * GET /api/orders, GET /api/orders/:id and DELETE /api/orders/:id: a buyer sees and cancels only
+ * their own orders; a cancel frees the ticket and publishes order.cancelled once.
+ */
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import mongoose from 'mongoose';

@@ -1,3 +1,6 @@
+/**
+ * GET /api/orders/:id: one of the signed-in buyer's orders.
+ */
 import { Router } from 'express';
 import {
   NotAuthorizedError,

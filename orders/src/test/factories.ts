@@ -1,3 +1,6 @@
+/**
+ * Test data for orders' tests: listings in the replica, as the ticket.created listener stores them.
+ */
 import mongoose from 'mongoose';
 import { TicketStatus } from '@ticketing/common';
 import { Ticket, type TicketReplica } from '../models/ticket.model';
@@ -20,4 +23,9 @@ export async function buildTicket(overrides: Partial<TicketReplica> = {}) {
     userId: ticket.userId,
     version: ticket.version,
   };
+}
+
+/** A charge.succeeded as payments publishes it: $20 (the default listing's price) paid for `orderId`. */
+export function chargeSucceededData(orderId: string, id: string) {
+  return { id, version: 1, orderId, amount: 2000 };
 }

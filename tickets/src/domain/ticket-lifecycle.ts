@@ -1,3 +1,8 @@
+/**
+ * The rules of a listing's life, all of tickets' domain: listed, edited by its seller, locked for
+ * an order or its hold refused, unlocked on cancel, sold on completion. Each change is one
+ * version-guarded write with its event.
+ */
 import {
   BadRequestError,
   HoldRefusal,

@@ -1,3 +1,7 @@
+/**
+ * The listeners of the tickets service: order.created locks a ticket or refuses the hold,
+ * order.cancelled unlocks it, order.completed sells it.
+ */
 import type { EventSubject, Listener, ListenerContext, ListenerOptions } from '@ticketing/common';
 import { OrderCancelledListener } from './order-cancelled.listener';
 import { OrderCompletedListener } from './order-completed.listener';

@@ -1,3 +1,8 @@
+/**
+ * order.cancelled in tickets: the ticket that order holds is unlocked, once; another order's hold
+ * and a sold ticket are left alone, the cancelled order's late order.created does not lock it
+ * again, and an unknown ticket is dead-lettered.
+ */
 import { describe, expect, it } from '@jest/globals';
 import { TicketStatus, listDeadLetters } from '@ticketing/common';
 import { useService, waitFor } from '@ticketing/common/testing';

@@ -1,3 +1,6 @@
+/**
+ * order.cancelled → the ticket held by that order is unlocked.
+ */
 import { Listener, Subjects, type EventData, type ListenerOutcome } from '@ticketing/common';
 import { unlockTicket } from '../domain/ticket-lifecycle';
 

@@ -1,3 +1,8 @@
+/**
+ * order.completed in tickets: the ticket held by that order is sold once, a completion that
+ * overtakes its lock waits for it, and a whole purchase goes lock, cancel, lock by another buyer,
+ * sale.
+ */
 import { describe, expect, it } from '@jest/globals';
 import { TicketStatus } from '@ticketing/common';
 import { useService, waitFor } from '@ticketing/common/testing';

@@ -1,3 +1,6 @@
+/**
+ * order.completed → the ticket is sold to that order.
+ */
 import { Listener, Subjects, type EventData, type ListenerOutcome } from '@ticketing/common';
 import { markTicketSold } from '../domain/ticket-lifecycle';
 

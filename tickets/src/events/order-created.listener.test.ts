@@ -1,3 +1,8 @@
+/**
+ * order.created in tickets: an available ticket is locked once at the order's price, or the hold is
+ * refused (stale price, sold); a held ticket waits; a cancelled order never locks; an unknown
+ * ticket or non-JSON is dead-lettered.
+ */
 import { describe, expect, it } from '@jest/globals';
 import { headers } from '@nats-io/transport-node';
 import { TicketStatus, listDeadLetters } from '@ticketing/common';

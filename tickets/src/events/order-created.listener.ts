@@ -1,3 +1,6 @@
+/**
+ * order.created → the ticket is locked for the order, or the hold is refused.
+ */
 import {
   EventPublisher,
   Listener,

@@ -1,3 +1,7 @@
+/**
+ * The orders tickets has seen cancelled, kept as long as the events stream keeps events, so a late
+ * order.created cannot lock a ticket for one of them.
+ */
 import mongoose from 'mongoose';
 
 /**

@@ -1,3 +1,8 @@
+/**
+ * The listing: title, price, seller, status and the order holding it. Versioned, it carries its
+ * ticket.* events until they are published; toTicketJson is its API shape, toTicketEvent its event
+ * payload.
+ */
 import mongoose, { type HydratedDocument } from 'mongoose';
 import {
   TicketStatus,

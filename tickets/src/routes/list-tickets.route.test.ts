@@ -1,3 +1,7 @@
+/**
+ * GET /api/tickets and GET /api/tickets/mine: available listings newest first, and a seller's own
+ * in every status, paged by ?page and ?limit with X-Next-Page; bad paging is a 400.
+ */
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { Response } from 'supertest';

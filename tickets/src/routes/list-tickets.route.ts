@@ -1,3 +1,7 @@
+/**
+ * GET /api/tickets (the public listing, cached) and GET /api/tickets/mine (the seller's own
+ * listings), one page at a time.
+ */
 import { Router, type Response } from 'express';
 import { TicketStatus, requireAuth } from '@ticketing/common';
 import { Ticket, TICKET_JSON_PROJECTION, toTicketJson } from '../models/ticket.model';

@@ -1,3 +1,8 @@
+/**
+ * The listing cache: pages served from memory within the TTL, dropped on this replica's own
+ * commits, kept apart by page and limit; concurrent misses share one read, and failed or overtaken
+ * reads are not kept.
+ */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';

@@ -1,3 +1,6 @@
+/**
+ * The in-memory cache of the public listing's pages, dropped on every commit of this process.
+ */
 import { LRUCache } from 'lru-cache';
 import { onCommit } from '@ticketing/common';
 

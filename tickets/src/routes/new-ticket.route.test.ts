@@ -1,3 +1,8 @@
+/**
+ * POST /api/tickets: a signed-in seller lists a ticket (201, version 0, ticket.created published);
+ * no session or a forged one is a 401, invalid fields are refused by name, fields the seller may
+ * not set are ignored, bad bodies get a 4xx.
+ */
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { buildUser, publishedEvents, useService } from '@ticketing/common/testing';

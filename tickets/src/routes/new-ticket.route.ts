@@ -1,3 +1,6 @@
+/**
+ * POST /api/tickets: a signed-in seller lists a ticket for sale.
+ */
 import { Router, type Request, type Response } from 'express';
 import { requireAuth, listingBody, validateBody } from '@ticketing/common';
 import type { z } from 'zod';

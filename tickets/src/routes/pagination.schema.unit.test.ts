@@ -1,3 +1,7 @@
+/**
+ * parsePage: the listing's page and limit have defaults, the limit is capped, and anything but a
+ * whole number from 1 is refused.
+ */
 import { describe, expect, it } from '@jest/globals';
 import { RequestValidationError } from '@ticketing/common';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, parsePage } from './pagination.schema';

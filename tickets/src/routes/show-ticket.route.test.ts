@@ -1,3 +1,6 @@
+/**
+ * GET /api/tickets/:id: a listing in any status, to anyone; an unknown or malformed id is a 404.
+ */
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { TicketStatus } from '@ticketing/common';

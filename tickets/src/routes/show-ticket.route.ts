@@ -1,3 +1,6 @@
+/**
+ * GET /api/tickets/:id: one listing, in any status.
+ */
 import { Router } from 'express';
 import { NotFoundError, requireObjectIdParam } from '@ticketing/common';
 import { Ticket, TICKET_JSON_PROJECTION, toTicketJson } from '../models/ticket.model';

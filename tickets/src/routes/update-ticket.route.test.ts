@@ -1,3 +1,8 @@
+/**
+ * PUT /api/tickets/:id: the seller edits an available listing (version bumped, ticket.updated
+ * published); other users, held tickets and bad input are refused; a price edit racing an order's
+ * lock never leaves a reserved ticket at a price its order does not pay.
+ */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';

@@ -1,3 +1,6 @@
+/**
+ * PUT /api/tickets/:id: the seller edits an available listing's title and price.
+ */
 import { Router, type Request, type Response } from 'express';
 import { requireAuth, requireObjectIdParam, listingBody, validateBody } from '@ticketing/common';
 import { updateListing } from '../domain/ticket-lifecycle';

@@ -1,3 +1,7 @@
+/**
+ * Event helpers for tickets' tests: publish as a producer would, wait for events in the stream, and
+ * watch the tickets consumers settle or redeliver.
+ */
 import {
   EVENTS_STREAM,
   type EventBus,

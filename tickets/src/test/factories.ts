@@ -1,3 +1,7 @@
+/**
+ * Test data for tickets' tests: stored tickets, order.created payloads, ids, and the environment
+ * the service runs with (listing cache off).
+ */
 import mongoose from 'mongoose';
 import { TicketStatus, type EventData } from '@ticketing/common';
 import { Ticket, type TicketDoc, type TicketFields } from '../models/ticket.model';

@@ -1,3 +1,7 @@
+/**
+ * createHttpApp, the Express app every service shares: errors in the contract's shape, the JSON body rules,
+ * body validation, the cookie session and request ids.
+ */
 import jwt from 'jsonwebtoken';
 import pino from 'pino';
 import request from 'supertest';

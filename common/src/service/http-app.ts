@@ -1,3 +1,7 @@
+/**
+ * The Express app every service shares (headers, request logs, body parsing, session, current user, the
+ * JSON 404 and the one error middleware); each service adds its routes.
+ */
 import cookieSession from 'cookie-session';
 import express, { type Express } from 'express';
 import helmet from 'helmet';

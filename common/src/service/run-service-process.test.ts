@@ -1,3 +1,4 @@
+/** runService in a real process: start-up, readiness, a bad config's clear error, and shutdown on a signal. */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';

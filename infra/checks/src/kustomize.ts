@@ -1,3 +1,4 @@
+/** The offline kustomize renderer for infra/k8s (the subset of kustomize the manifests use). */
 import { readdirSync } from 'node:fs';
 import { join, normalize, relative, resolve, sep } from 'node:path';
 import { isRecord } from './problems';

@@ -1,3 +1,4 @@
+/** Kubernetes schema validation of the rendered manifests, unknown fields included. */
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import type { KubeObject, RenderedObject } from './kustomize';

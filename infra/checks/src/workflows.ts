@@ -1,3 +1,4 @@
+/** The GitHub workflows check: they parse, watch paths that exist, and run npm commands that exist. */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fieldPath, isRecord, problem, type Problem } from './problems';

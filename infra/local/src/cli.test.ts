@@ -1,3 +1,4 @@
+/** `npm start`'s entry point as a process: it brings the platform up, prints the URL, and stops it all. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/** The command `npm start` runs: the whole platform on this machine until Ctrl-C. */
 import { prefixLine, startStack, type Stack } from './stack';
 
 /**

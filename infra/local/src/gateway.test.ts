@@ -1,3 +1,4 @@
+/** The local gateway: Ingress routing, forwarded headers, retries of idempotent requests, websockets. */
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/** The local gateway: ingress-nginx's routing and headers in front of the services on one machine. */
 import { randomUUID } from 'node:crypto';
 import {
   Agent,

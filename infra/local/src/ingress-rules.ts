@@ -1,3 +1,4 @@
+/** Reads the routes of infra/k8s's Ingress objects and matches paths as Kubernetes and nginx do. */
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
 

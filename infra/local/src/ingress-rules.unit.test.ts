@@ -1,3 +1,4 @@
+/** The Ingress rules as the gateway reads them: the app's routes, Kubernetes path matching, nginx sizes. */
 import { join } from 'node:path';
 import {
   loadIngressRules,

@@ -1,3 +1,4 @@
+/** Counts the events each service's entities still carry unpublished (for tests and the fault suite). */
 import type mongoose from 'mongoose';
 
 /**

@@ -1,3 +1,4 @@
+/** The parts of the platform the local stack runs: each one's entry point, engines and start order. */
 import { join } from 'node:path';
 
 export interface LaunchContext {

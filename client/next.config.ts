@@ -14,6 +14,11 @@ const nextConfig: NextConfig = {
   // `next build` type-checks the app alone; `npm run typecheck` checks it with its tests and e2e/.
   typescript: { tsconfigPath: 'tsconfig.app.json' },
   outputFileTracingRoot: workspaceRoot,
+  // Browsers ask for /favicon.ico when a page has not (yet) named its icon, e.g. mid-navigation: the
+  // app's SVG icon answers, instead of a 404 in the console.
+  async rewrites() {
+    return [{ source: '/favicon.ico', destination: '/icon.svg' }];
+  },
   async headers() {
     return [
       {

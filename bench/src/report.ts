@@ -218,7 +218,7 @@ function target(t: TargetResults, cores: number): string {
     `| latency, winning attempts | ${pq(race.winnerLatency)} |`,
     `| winners paid (tok_visa) / payment failures | ${race.paid} / ${race.paymentFailures} |`,
     `| race orders complete once settled (paid ones; a payment that lost to the expiry is refunded) | ${race.completed} |`,
-    `| tickets with more than one live (created/awaiting:payment/complete) order | ${race.doubleLive} |`,
+    `| tickets with more than one live (created or complete) order | ${race.doubleLive} |`,
     `| tickets with more than one complete order | ${race.doubleComplete} |`,
     `| tickets whose sold state / \`orderId\` in the tickets DB disagrees with its complete order | ${race.ticketMismatch} |`,
     '',

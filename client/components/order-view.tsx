@@ -40,8 +40,6 @@ export function orderPhase(order: Order, now: number, happened: Happened): Order
   return 'paying';
 }
 
-const OPEN = new Set<Order['status']>(['created', 'awaiting:payment']);
-
 interface OrderViewProps {
   initialOrder: Order;
   /** The server's clock when it rendered: "now" until the browser's clock takes over after hydration. */
@@ -64,7 +62,7 @@ export function OrderView({ initialOrder, renderedAt, stripeKey }: OrderViewProp
   const clock = useNow();
   const now = clock ?? renderedAt;
   const phase = orderPhase(order, now, happened);
-  const open = OPEN.has(order.status);
+  const open = order.status === 'created';
   // Quicker once something is on its way (a payment, a decline, the end of the hold).
   const eager = phase !== 'paying' || happened.paymentFailure !== null;
 

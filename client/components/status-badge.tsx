@@ -21,7 +21,6 @@ export function orderBadge(order: Pick<Order, 'status' | 'expiresAt' | 'refunded
         ? { label: 'Cancelled · refunded', className: 'text-bg-secondary' }
         : { label: 'Cancelled', className: 'text-bg-secondary' };
     case 'created':
-    case 'awaiting:payment':
       return Date.parse(order.expiresAt) <= now
         ? { label: 'Expired', className: 'text-bg-secondary' }
         : { label: 'Awaiting payment', className: 'text-bg-warning' };

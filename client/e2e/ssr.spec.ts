@@ -37,3 +37,12 @@ test('an unknown ticket is a 404 page', async ({ browser, baseURL }) => {
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
   await context.close();
 });
+
+// Chromium asks for /favicon.ico on its own (mid-navigation, before the page names its icon); a 404
+// there is a console error on whatever page the user is on.
+test('/favicon.ico answers with the app icon', async ({ request }) => {
+  const icon = await request.get('/favicon.ico');
+
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()['content-type']).toContain('image/svg+xml');
+});

@@ -95,7 +95,7 @@ export async function purchaseRace(
     async () =>
       (await orders.countDocuments({
         'ticket.id': { $in: raceIds },
-        status: { $in: ['created', 'awaiting:payment'] },
+        status: 'created',
       })) === 0,
     90_000,
     'every race order to be complete or cancelled',
@@ -117,7 +117,7 @@ export async function purchaseRace(
     const key = String((o as { ticket?: { id?: unknown } }).ticket?.id);
     const entry = perTicket.get(key) ?? { live: 0, complete: [] };
     const status = String((o as { status?: unknown }).status);
-    if (['created', 'awaiting:payment', 'complete'].includes(status)) entry.live++;
+    if (['created', 'complete'].includes(status)) entry.live++;
     if (status === 'complete') entry.complete.push(String(o._id));
     perTicket.set(key, entry);
   }

@@ -22,7 +22,7 @@ export interface Ticket {
   createdAt: string;
 }
 
-export type OrderStatus = 'created' | 'awaiting:payment' | 'complete' | 'cancelled';
+export type OrderStatus = 'created' | 'complete' | 'cancelled';
 
 export interface Order {
   id: string;

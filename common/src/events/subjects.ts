@@ -16,7 +16,6 @@ export const Subjects = {
 
 export const OrderStatus = {
   Created: 'created',
-  AwaitingPayment: 'awaiting:payment',
   Complete: 'complete',
   Cancelled: 'cancelled',
 } as const;

@@ -11,7 +11,7 @@ import { Ticket } from '../models/ticket.model';
 
 /** Orders that still hold their ticket and may yet be paid. */
 export function isOpen(order: OrderDoc): boolean {
-  return order.status === OrderStatus.Created || order.status === OrderStatus.AwaitingPayment;
+  return order.status === OrderStatus.Created;
 }
 
 /** An open order paid in time whose hold tickets has not confirmed yet. */

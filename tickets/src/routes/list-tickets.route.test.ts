@@ -154,6 +154,20 @@ describe('GET /api/tickets', () => {
     expect(res.body).toEqual({ errors: [{ message: expect.any(String), field }] });
   });
 
+  it('answers a repeated read with 304 while the page is the same, and 200 with a new ETag once it changes', async () => {
+    await listTickets(2);
+    const first = await request(t.url).get('/api/tickets').expect(200);
+    const etag = first.get('ETag')!;
+    expect(etag).toMatch(/^W\/".+"$/);
+
+    await request(t.url).get('/api/tickets').set('If-None-Match', etag).expect(304);
+    await listTickets(1);
+    const changed = await request(t.url).get('/api/tickets').set('If-None-Match', etag).expect(200);
+
+    expect(changed.body).toHaveLength(3);
+    expect(changed.get('ETag')).not.toBe(etag);
+  });
+
   it('reports a bad page and a bad limit at once', async () => {
     const res = await request(t.url).get('/api/tickets?page=0&limit=abc');
 

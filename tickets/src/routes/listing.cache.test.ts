@@ -14,7 +14,12 @@ import { createTicket } from '../domain/ticket-lifecycle';
 import { OrderCreatedListener } from '../events/order-created.listener';
 import { Ticket } from '../models/ticket.model';
 import { buildTicket, orderCreatedData, TICKETS_TEST_ENV } from '../test/factories';
-import { ListingCache, type SerializedPage } from './listing.cache';
+import { ListingCache } from './listing.cache';
+
+/** What the tests cache: a page's body. */
+interface TestPage {
+  body: string;
+}
 
 const t = useService(defineTicketsService, { readConfig, env: TICKETS_TEST_ENV });
 
@@ -37,8 +42,8 @@ function listElsewhere(title: string, userId = buildUser().id) {
 }
 
 function deferred() {
-  let resolve!: (page: SerializedPage) => void;
-  const promise = new Promise<SerializedPage>((settle) => (resolve = settle));
+  let resolve!: (page: TestPage) => void;
+  const promise = new Promise<TestPage>((settle) => (resolve = settle));
   return { promise, resolve };
 }
 
@@ -114,7 +119,7 @@ describe('GET /api/tickets with the listing cache', () => {
 
 describe('ListingCache', () => {
   it('shares one read among concurrent misses', async () => {
-    const cache = new ListingCache(60_000);
+    const cache = new ListingCache<TestPage>(60_000);
     let loads = 0;
     const load = async () => {
       loads++;
@@ -129,7 +134,7 @@ describe('ListingCache', () => {
   });
 
   it('does not keep a read that was under way when a write landed', async () => {
-    const cache = new ListingCache(60_000);
+    const cache = new ListingCache<TestPage>(60_000);
     const before = deferred();
     const pending = cache.read('1:20', () => before.promise);
 
@@ -145,7 +150,7 @@ describe('ListingCache', () => {
   });
 
   it('does not keep a failed read', async () => {
-    const cache = new ListingCache(60_000);
+    const cache = new ListingCache<TestPage>(60_000);
 
     await expect(
       cache.read('1:20', () => Promise.reject(new Error('engine down'))),
@@ -155,7 +160,7 @@ describe('ListingCache', () => {
   });
 
   it('reads every time when turned off (0)', async () => {
-    const cache = new ListingCache(0);
+    const cache = new ListingCache<TestPage>(0);
     let loads = 0;
     const load = async () => ({ body: String(++loads) });
 

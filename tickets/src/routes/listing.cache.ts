@@ -4,12 +4,6 @@
 import { LRUCache } from 'lru-cache';
 import { onCommit } from '@ticketing/common';
 
-/** A page of the listing as sent: the JSON body, and the next page's number when there is one. */
-export interface SerializedPage {
-  body: string;
-  nextPage?: number;
-}
-
 /** Distinct `page:limit` pages kept (about 18 kB each at 100 tickets a page). */
 const MAX_PAGES = 1_000;
 
@@ -21,17 +15,17 @@ const MAX_PAGES = 1_000;
  * read that was under way when a commit landed answers only the requests that arrived before it.
  * `ttlMs` 0 turns it off.
  */
-export class ListingCache {
-  private readonly pages?: LRUCache<string, Promise<SerializedPage>>;
+export class ListingCache<Page> {
+  private readonly pages?: LRUCache<string, Promise<Page>>;
 
   constructor(ttlMs: number) {
     if (ttlMs <= 0) return;
-    const pages = new LRUCache<string, Promise<SerializedPage>>({ max: MAX_PAGES, ttl: ttlMs });
+    const pages = new LRUCache<string, Promise<Page>>({ max: MAX_PAGES, ttl: ttlMs });
     onCommit(() => pages.clear());
     this.pages = pages;
   }
 
-  read(key: string, load: () => Promise<SerializedPage>): Promise<SerializedPage> {
+  read(key: string, load: () => Promise<Page>): Promise<Page> {
     const pages = this.pages;
     if (!pages) return load();
     const cached = pages.get(key);

@@ -43,10 +43,7 @@ export interface TicketUpdatedEvent {
 }
 
 /** Why tickets refused to lock a ticket for an order: its price changed, or it is sold already. */
-export const HoldRefusal = {
-  PriceChanged: 'price-changed',
-  Sold: 'sold',
-} as const;
+export const HoldRefusal = { PriceChanged: 'price-changed', Sold: 'sold' } as const;
 export type HoldRefusal = (typeof HoldRefusal)[keyof typeof HoldRefusal];
 
 /**

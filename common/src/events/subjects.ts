@@ -15,13 +15,17 @@ export const Subjects = {
 } as const;
 
 export const OrderStatus = {
+  /** Holds its ticket until it is paid or its hold ends. */
   Created: 'created',
+  /** Paid: the ticket is sold to its buyer. */
   Complete: 'complete',
+  /** Ended unpaid (the buyer, the clock, a refused hold or a declined card): the ticket is free again. */
   Cancelled: 'cancelled',
 } as const;
 export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
 
 export const ChargeStatus = {
+  /** Claimed for an order while the gateway is asked. */
   Created: 'created',
   Failed: 'failed',
   Completed: 'completed',

@@ -2,13 +2,8 @@
  * The sandbox payment gateway: Stripe's test tokens without a network, for development and tests.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  CardDeclinedError,
-  InvalidTokenError,
-  type ChargeRequest,
-  type PaymentGateway,
-  type RefundRequest,
-} from './payment-gateway';
+import { CardDeclinedError, InvalidTokenError } from './payment-gateway';
+import type { ChargeRequest, PaymentGateway, RefundRequest } from './payment-gateway';
 
 /** Stripe's test tokens that the sandbox understands. */
 export const SandboxTokens = {

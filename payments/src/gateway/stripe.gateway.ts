@@ -3,13 +3,8 @@
  * the gateway's errors.
  */
 import Stripe from 'stripe';
-import {
-  CardDeclinedError,
-  InvalidTokenError,
-  type ChargeRequest,
-  type PaymentGateway,
-  type RefundRequest,
-} from './payment-gateway';
+import { CardDeclinedError, InvalidTokenError } from './payment-gateway';
+import type { ChargeRequest, PaymentGateway, RefundRequest } from './payment-gateway';
 
 export interface StripeGatewayOptions {
   apiKey: string;

@@ -18,7 +18,9 @@ import {
 
 /** Why a charge failed: the card was declined (the order is then cancelled), or the token was unusable. */
 export const FailureReason = {
+  /** The bank said no: the order is cancelled. */
   CardDeclined: 'card_declined',
+  /** The token was unusable: the buyer may try another card. */
   InvalidToken: 'invalid_token',
 } as const;
 export type FailureReason = (typeof FailureReason)[keyof typeof FailureReason];

@@ -4,10 +4,8 @@
  * order or replica changes.
  */
 import { describe, expect, it } from '@jest/globals';
-import request from 'supertest';
 import { Subjects, TicketStatus } from '@ticketing/common';
 import {
-  buildUser,
   expectMalformedEventsDeadLettered,
   malformedEvents,
   useService,
@@ -15,21 +13,16 @@ import {
 import { readConfig } from '../config';
 import { defineOrdersService } from '../service';
 import { buildTicket } from '../test/factories';
+import { placeOrder } from '../test/service-under-test';
 
 const t = useService(defineOrdersService, { readConfig });
 
 describe('malformed events', () => {
   it('dead-letters each malformed event with its reason and changes no order or listing', async () => {
-    const ticket = await buildTicket({ price: 20 });
+    const { order, ticket } = await placeOrder(t, 20);
     const other = await buildTicket({ price: 30 });
-    const buyer = buildUser();
-    const { body: order } = await request(t.url)
-      .post('/api/orders')
-      .set('Cookie', buyer.cookie)
-      .send({ ticketId: ticket.id })
-      .expect(201);
     await t.service.relay?.drain();
-    const charge = { id: 'ch_1', version: 1, orderId: order.id as string, amount: 2000 };
+    const charge = { id: 'ch_1', version: 1, orderId: order.id, amount: 2000 };
     const listing = { ...other, version: 1, status: TicketStatus.Available };
     const listeners = await t.startListeners();
 

@@ -2,36 +2,24 @@
  * Event helpers for orders' listener tests: publish an event as its producer would, wait for events
  * in the stream and for an orders consumer to settle, and confirm a hold as tickets would.
  */
-import { randomUUID } from 'node:crypto';
 import {
   EVENTS_STREAM,
   Subjects,
   TicketStatus,
   type EventBus,
-  type EventData,
   type EventSubject,
   type ServiceContext,
 } from '@ticketing/common';
-import { durableName, readEvents, waitFor } from '@ticketing/common/testing';
+import {
+  durableName,
+  publishEvent,
+  redeliveries as consumerRedeliveries,
+  waitFor,
+} from '@ticketing/common/testing';
 import type { buildTicket } from './factories';
 import { replicaOf } from './service-under-test';
 
-/** Publishes an event as its producer would; each call is a distinct message (its own event id). */
-export function publishEvent<S extends EventSubject>(
-  t: { ctx: ServiceContext },
-  subject: S,
-  data: EventData<S>,
-) {
-  return t.ctx.publisher.publish(subject, data, randomUUID());
-}
-
-/** Waits until at least one event of `subject` is in the stream, and returns them all. */
-export function waitForEvents<S extends EventSubject>(t: { bus: EventBus }, subject: S) {
-  return waitFor(async () => {
-    const found = await readEvents(t.bus.jsm, subject);
-    return found.length ? found : null;
-  });
-}
+export { publishEvent, waitForEvents } from '@ticketing/common/testing';
 
 function consumerInfo(t: { bus: EventBus }, subject: EventSubject) {
   return t.bus.jsm.consumers.info(EVENTS_STREAM, durableName('orders', subject));
@@ -44,8 +32,8 @@ export async function drained(t: { bus: EventBus }, subject: EventSubject): Prom
 }
 
 /** How often the orders consumer of `subject` delivered messages more than once. */
-export async function redeliveries(t: { bus: EventBus }, subject: EventSubject): Promise<number> {
-  return (await consumerInfo(t, subject)).num_redelivered;
+export function redeliveries(t: { bus: EventBus }, subject: EventSubject): Promise<number> {
+  return consumerRedeliveries(t, 'orders', subject);
 }
 
 /** What tickets publishes when it locks the listing for an order: the hold is confirmed. */

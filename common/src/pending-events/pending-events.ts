@@ -4,6 +4,7 @@
  */
 import mongoose, { type HydratedDocument, type Model, type Schema } from 'mongoose';
 import type { EventData, EventSubject } from '../events';
+import { insertDocument } from './batched-inserts';
 
 /** The field of an entity that holds its events not yet acknowledged by JetStream, keyed by event id. */
 export const PENDING_EVENTS = 'pendingEvents';
@@ -98,7 +99,9 @@ export async function saveWithEvents(
     doc.set(`${PENDING_EVENTS}.${id}`, { subject, data, at });
   }
   try {
-    await doc.save();
+    // A new document is inserted together with the others being inserted now (group commit).
+    if (doc.isNew) await insertDocument(doc);
+    else await doc.save();
   } catch (err) {
     // The write did not happen: the document in hand must not pretend it carries these events.
     for (const { id } of entries) doc.set(`${PENDING_EVENTS}.${id}`, undefined);

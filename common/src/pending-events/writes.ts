@@ -2,8 +2,9 @@
  * Safe writes without transactions: a change retried when it lost a version race, a replica
  * inserted once, and the errors that tell these cases apart.
  */
-import mongoose, { type Model } from 'mongoose';
+import mongoose, { type HydratedDocument, type Model } from 'mongoose';
 import { ServiceUnavailableError } from '../errors';
+import { insertDocument } from './batched-inserts';
 
 /** MongoDB's answer when an insert or update breaks a unique index (E11000). */
 export function isDuplicateKeyError(err: unknown): boolean {
@@ -53,7 +54,7 @@ export async function insertReplicaOnce<T>(
   fields: Record<string, unknown>,
 ): Promise<boolean> {
   try {
-    await model.create({ ...fields, _id: id });
+    await insertDocument(new model({ ...fields, _id: id }) as HydratedDocument<unknown>);
     return true;
   } catch (err) {
     // The creating event came again, or two deliveries raced: the copy is there, which is the outcome.

@@ -1,6 +1,6 @@
 /**
  * The package every service imports (`@ticketing/common`): errors, middlewares, configuration,
- * logger, events, the NATS listener and publisher, pending events and the service runner. Test
+ * logger, events, the NATS listener and publisher, batched commands, pending events and the service runner. Test
  * support and engines are separate entry points (`/testing`, `/engines`).
  */
 export * from './errors';
@@ -13,6 +13,7 @@ export * from './config';
 export * from './logger/logger';
 export * from './events';
 export * from './nats';
+export * from './batching';
 export * from './pending-events';
 export * from './service';
 export * from './api';

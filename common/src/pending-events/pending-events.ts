@@ -4,7 +4,7 @@
  */
 import mongoose, { type HydratedDocument, type Model, type Schema } from 'mongoose';
 import type { EventData, EventSubject } from '../events';
-import { insertDocument } from './batched-inserts';
+import { insertDocument } from '../batching';
 
 /** The field of an entity that holds its events not yet acknowledged by JetStream, keyed by event id. */
 export const PENDING_EVENTS = 'pendingEvents';

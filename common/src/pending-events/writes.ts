@@ -4,7 +4,7 @@
  */
 import mongoose, { type HydratedDocument, type Model } from 'mongoose';
 import { ServiceUnavailableError } from '../errors';
-import { insertDocument } from './batched-inserts';
+import { insertDocument } from '../batching';
 
 /** MongoDB's answer when an insert or update breaks a unique index (E11000). */
 export function isDuplicateKeyError(err: unknown): boolean {

@@ -10,6 +10,7 @@ import {
   Subjects,
   VERSIONED,
   event,
+  insertDocument,
   pendingEventsPlugin,
   retryOnConflict,
   saveWithEvents,
@@ -184,7 +185,7 @@ export async function insertPendingCharge(claim: {
   token: string;
   lockedUntil: Date;
 }): Promise<ChargeRecord> {
-  const charge = await Charge.create({
+  const charge = new Charge({
     orderId: claim.orderId,
     status: ChargeStatus.Created,
     amount: claim.amount,
@@ -194,6 +195,7 @@ export async function insertPendingCharge(claim: {
     token: claim.token,
     lockedUntil: claim.lockedUntil,
   });
+  await insertDocument(charge);
   return toChargeRecord(charge);
 }
 

@@ -11,6 +11,7 @@ import {
   Subjects,
   TicketStatus,
   event,
+  findOneBy,
   isDuplicateKeyError,
   retryOnConflict,
   saveWithEvents,
@@ -53,9 +54,10 @@ function saveTicket(ticket: TicketDoc): Promise<void> {
  */
 function changeTicket<T>(ticketId: string, decide: (ticket: TicketDoc) => Promise<T>): Promise<T> {
   return retryOnConflict(async () => {
-    const ticket = await Ticket.findById(ticketId);
-    if (!ticket) throw new UnknownTicketError(ticketId);
-    return decide(ticket);
+    // Shares one query with the reads of other tickets made meanwhile (common/batching).
+    const stored = await findOneBy(Ticket, '_id', ticketId);
+    if (!stored) throw new UnknownTicketError(ticketId);
+    return decide(Ticket.hydrate(stored));
   });
 }
 
@@ -88,7 +90,7 @@ export async function updateListing(
 }
 
 function isCancelled(orderId: string): Promise<boolean> {
-  return CancelledOrder.exists({ _id: orderId }).then(Boolean);
+  return findOneBy(CancelledOrder, '_id', orderId, { projection: { _id: 1 } }).then(Boolean);
 }
 
 /**

@@ -7,7 +7,7 @@ import mongoose from 'mongoose';
 import { VERSIONED } from '../events/version';
 import { useTestEnvironment } from '../testing';
 import { insertDocument } from './batched-inserts';
-import { isDuplicateKeyError } from './writes';
+import { isDuplicateKeyError } from '../pending-events/writes';
 
 interface Seat {
   seat: string;

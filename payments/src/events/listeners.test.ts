@@ -2,7 +2,7 @@
  * Component tests of the order replica's listeners and of the refunds a cancellation causes, over a real
  * JetStream: ordering, duplicates, dead letters, and the payment-versus-cancellation race.
  */
-import { beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
 import mongoose from 'mongoose';
 import {
@@ -138,18 +138,51 @@ describe('order.created racing its own order.cancelled (they have separate consu
     const cancelled = new OrderCancelledListener(t.ctx, new PaymentProcessor(gateway, logger));
     const orders = Array.from({ length: 120 }, () => orderCreatedData());
 
-    await Promise.all(
+    const outcomes = await Promise.all(
       orders.map(async (order, i) => {
         await new Promise((resolve) => setTimeout(resolve, i * 2));
-        await Promise.all([
+        const [outcome] = await Promise.all([
           cancelled.onMessage(orderCancelled(order.id)),
           created.onMessage(order),
         ]);
+        return outcome;
       }),
     );
 
     const ids = orders.map((o) => o.id);
     expect(await Order.countDocuments({ _id: { $in: ids } })).toBe(orders.length);
+    // A cancel that was acked was applied; one that found no replica to change asked to come again.
+    // (Found by the fault suite: the replica was inserted between the cancel's update, which matched
+    // nothing, and its read, which found the order, and the cancel was acked unapplied.)
+    const acked = ids.filter((_id, i) => outcomes[i] === 'ack');
+    expect(await Order.countDocuments({ _id: { $in: acked }, status: OrderStatus.Created })).toBe(
+      0,
+    );
+  });
+
+  it('asks for the cancel again when the order appears between its update and its read', async () => {
+    const cancelled = new OrderCancelledListener(t.ctx, new PaymentProcessor(gateway, logger));
+    const order = orderCreatedData();
+    const update = Order.updateOne.bind(Order);
+    // The interleaving the race above produces now and then, made certain: the insert lands just after
+    // the cancel's update looked for the order.
+    const spy = jest.spyOn(Order, 'updateOne').mockImplementationOnce(((
+      ...args: Parameters<typeof update>
+    ) =>
+      update(...args).then(async (result) => {
+        await new OrderCreatedListener(t.ctx).onMessage(order);
+        return result;
+      })) as unknown as typeof Order.updateOne);
+
+    const outcome = await cancelled.onMessage(orderCancelled(order.id));
+    spy.mockRestore();
+
+    expect(outcome).toBe('retry');
+    expect(await cancelled.onMessage(orderCancelled(order.id))).toBe('ack');
+    expect(await Order.findById(order.id).lean()).toMatchObject({
+      status: OrderStatus.Cancelled,
+      version: 1,
+    });
   });
 });
 

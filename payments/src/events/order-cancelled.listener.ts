@@ -42,15 +42,17 @@ export class OrderCancelledListener extends Listener<typeof Subjects.OrderCancel
   }
 
   async onMessage(data: EventData<typeof Subjects.OrderCancelled>): Promise<ListenerOutcome> {
-    await Order.updateOne(
+    const applied = await Order.updateOne(
       { _id: data.id, version: { $lt: data.version } },
       { $set: { status: OrderStatus.Cancelled, version: data.version } },
     );
     // Read after the write: a payment recording its charge writes the replica and reads its status, so
     // one of the two sees both facts (see recordCompleted in domain/settle-charge.ts). Also on a
     // duplicate: a redelivery after a crash between these steps finishes them.
-    const order = await Order.findById(data.id, { status: 1, chargeId: 1 }).lean();
-    if (!order) return 'retry';
+    const order = await Order.findById(data.id, { status: 1, chargeId: 1, version: 1 }).lean();
+    // Not there yet, or inserted just after the update looked (its order.created has its own consumer):
+    // the cancel is not applied, so it must come again.
+    if (!order || (applied.matchedCount === 0 && order.version < data.version)) return 'retry';
     if (order.status === OrderStatus.Cancelled && order.chargeId) {
       // The charge may still be `created` (its record step is under way): it reads this mark after saving.
       await markChargeRefundDue(order.chargeId);

@@ -3,6 +3,7 @@
  * and emptied between tests.
  */
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import mongoose from 'mongoose';
 import { mongoUri, startMongo, startNats, type Engine } from '../engines';
@@ -24,9 +25,26 @@ export async function resetEngines(jsm: JetStreamManager): Promise<void> {
     await collection.deleteMany({});
   for (const stream of [EVENTS_STREAM, DEAD_LETTER_STREAM]) {
     for await (const consumer of jsm.consumers.list(stream)) {
-      await jsm.consumers.delete(stream, consumer.name);
+      await deleteConsumer(jsm, stream, consumer.name);
     }
     await jsm.streams.purge(stream);
+  }
+}
+
+/**
+ * nats-server 2.9 (Debian's) can refuse to delete a consumer whose store it is still writing ("unlinkat
+ * …/obs/<consumer>: directory not empty", seen in CI right after a test's last ack): asked again a moment
+ * later, it deletes it.
+ */
+async function deleteConsumer(jsm: JetStreamManager, stream: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await jsm.consumers.delete(stream, name);
+      return;
+    } catch (err) {
+      if (attempt >= 5 || !/directory not empty/.test(String(err))) throw err;
+      await sleep(50 * attempt);
+    }
   }
 }
 

@@ -11,6 +11,9 @@ import { InFlight } from './in-flight';
 /** The paths every service answers itself: alive (the process serves HTTP), ready (dependencies up). */
 export const PROBE_PATHS = { live: '/healthz', ready: '/readyz' } as const;
 
+/** How long an idle kept-alive connection stays open: beyond ingress-nginx's upstream 60 s. */
+export const KEEP_ALIVE_MS = 65_000;
+
 export interface HttpServerOptions {
   port: number;
   /** The service's routes; without them every other path is a 404 in the error shape. */
@@ -49,6 +52,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     inFlight.track(res);
     app(req, res);
   });
+  // A proxy in front (ingress-nginx keeps upstream connections 60 s, the local gateway's agent too) must
+  // never reuse a connection the service is closing at that instant: a POST sent on it fails with
+  // "socket hang up" (502), and non-idempotent requests are not retried. So the service keeps idle
+  // connections longer than any proxy does, and proxies close them first. (Node's default is 5 s.)
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, () => {

@@ -27,6 +27,9 @@ export interface GatewayOptions {
   log?: (line: string) => void;
 }
 
+/** How long the gateway keeps an idle connection to a service (the services keep them 65 s). */
+const IDLE_CONNECTION_MS = 30_000;
+
 export interface Gateway {
   server: Server;
   port: number;
@@ -43,8 +46,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const rules = await loadIngressRules(options.ingressFile);
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => undefined);
-  // Reusing connections to the services keeps the gateway from costing a TCP handshake per request.
-  const agent = new Agent({ keepAlive: true });
+  // Reusing connections to the services keeps the gateway from costing a TCP handshake per request. A
+  // connection idle for 30 s is closed here, long before the service would close it (KEEP_ALIVE_MS), so
+  // the gateway never sends a request on a connection the service is closing.
+  const agent = new Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS });
   // ingress-nginx's proxy-read-timeout; the forwarded headers are set by hand below.
   const proxy = createProxyServer({ agent, ws: true, xfwd: false, proxyTimeout: 60_000 });
 

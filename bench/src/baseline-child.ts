@@ -1,6 +1,8 @@
 /**
- * The plain Express baseline: one JSON route answering the same object the tickets service listed,
- * serialized on every request as the service does, in its own process like each service.
+ * The plain Express baseline: one JSON route per endpoint measured beside it, each answering the same
+ * object the tickets service answered there, serialized on every request as the service does, in its own
+ * process like each service. `BENCH_PAYLOAD_FILE` holds `{ [route]: payload }` (Express route paths,
+ * such as `/api/events/:id`).
  */
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -8,12 +10,14 @@ import express from 'express';
 
 const payloadFile = process.env.BENCH_PAYLOAD_FILE;
 if (!payloadFile) throw new Error('BENCH_PAYLOAD_FILE is required');
-const payload: unknown = JSON.parse(readFileSync(payloadFile, 'utf8'));
+const payloads = JSON.parse(readFileSync(payloadFile, 'utf8')) as Record<string, unknown>;
 
 const app = express();
-app.get('/api/tickets', (_req, res) => {
-  res.status(200).json(payload);
-});
+for (const [route, payload] of Object.entries(payloads)) {
+  app.get(route, (_req, res) => {
+    res.status(200).json(payload);
+  });
+}
 const server = app.listen(0, '127.0.0.1', () => {
   process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port });
 });

@@ -4,6 +4,11 @@
  */
 import type { CannonFigures } from './cannon';
 import { fmt, type CpuUsage, type Summary } from './lib';
+import {
+  catalogueFigureRows,
+  catalogueSection,
+  type CatalogueResult,
+} from './phases/catalogue-reads.phase';
 import type { EndToEndResult } from './phases/end-to-end.phase';
 import type { ProbeResult } from './phases/engine-probe.phase';
 import type { ScalingRow } from './phases/engine-scaling.phase';
@@ -31,6 +36,8 @@ export interface TargetResults {
   probeEnd: ProbeResult;
   scaling: ScalingRow[];
   read: ReadPathResult;
+  /** The catalogue's reads (`GET /api/events`, a search, one event), on a fresh stack of their own. */
+  catalogue: CatalogueResult;
   signin: CannonFigures;
   /** `POST /api/tickets` vs a plain Express `insertOne`, on a fresh stack of its own. */
   write: WritePathResult;
@@ -113,6 +120,7 @@ function target(t: TargetResults, cores: number): string {
     `| read path: \`GET /api/tickets\` (${r.direct.bytesPerResponse > 0 ? `${fmt(r.direct.bytesPerResponse / 1024, 1)} kB, ` : ''}100 tickets) of the tickets service vs a plain Express JSON route, each its own process | ${fmt(r.direct.reqPerSec, 0)} vs ${fmt(r.baseline.reqPerSec, 0)} req/s = **${fmt(g.ratio * 100, 0)} %** | ≥ 75 % (no regression) | ${met(g.readOk)} |`,
     `| the same through the local stack's gateway (a Node.js proxy; ingress-nginx in Kubernetes) | ${fmt(r.gateway.reqPerSec, 0)} req/s = ${fmt(gatewayRatio * 100, 0)} % of plain Express, p50 ${ms(r.gateway.p50)}, p99 ${ms(r.gateway.p99)} | – (report) | |`,
     `| the same 100 tickets read from the database on every request (\`GET /api/tickets/mine\`, never cached) through the gateway | ${fmt(r.uncached.reqPerSec, 0)} req/s = ${fmt((r.uncached.reqPerSec / r.baseline.reqPerSec) * 100, 0)} % of plain Express, p50 ${ms(r.uncached.p50)}, p99 ${ms(r.uncached.p99)} | – (report) | |`,
+    ...catalogueFigureRows(t.catalogue),
     writeFigureRow(t.write),
     `| purchase path: ${t.race.buyers} buyers racing for ${t.race.tickets} tickets (×${t.race.rounds}) | **${fmt(t.race.requestsPerSec, 0)} order requests/s** (${fmt(t.race.ordersPerSec, 0)} orders created/s), ${pq(t.race.latency)} | ≥ 300 orders/s, p99 ≤ 150 ms | ${met(g.raceOk)} |`,
     `| double sales | **${g.doubles}** (of ${t.race.ticketsChecked} raced tickets) | 0 | ${met(g.doublesOk)} |`,
@@ -152,6 +160,7 @@ function target(t: TargetResults, cores: number): string {
     );
   }
 
+  out.push(catalogueSection(t.catalogue, cpuTable));
   out.push(writeSection(t.write, cpuTable, t.scaling));
 
   out.push('### Sign-in', '');
@@ -229,7 +238,7 @@ function target(t: TargetResults, cores: number): string {
   );
   if (!g.raceOk) {
     out.push(
-      `**Why not met:** no order attempt waits on a transaction or a queue any more: the winner's is one insert of the order with its event, a loser's the same insert refused by the unique index. The bursts are CPU-bound: ${race.buyers} requests arrive at once on ${cores} cores that the gateway, the load generator, the listeners (tickets locking the winners' tickets, payments replicating the orders) and the engines share. Busiest: ${top(race.cpu)}, which is ${cpuMsPer(race.cpu, 'orders', race.attempts)} of orders' CPU per order request (the gateway ${cpuMsPer(race.cpu, 'gateway (stack host process)', race.attempts)}, tickets ${cpuMsPer(race.cpu, 'tickets', race.attempts)}, the orders engine ${cpuMsPer(race.cpu, 'mongo-orders', race.attempts)}); the last of ${race.buyers} simultaneous requests waits for the CPU time of the ones before it, which is the p99.`,
+      `**Why not met:** no order attempt waits on a transaction or a queue any more: the winner's is one insert of the order with its event, a loser's a read that finds the live order holding the ticket (and, when two inserts race past it, the unique index refuses one). The bursts are CPU-bound: ${race.buyers} requests arrive at once on ${cores} cores that the gateway, the load generator, the listeners (tickets locking the winners' tickets, payments replicating the orders) and the engines share. Busiest: ${top(race.cpu)}, which is ${cpuMsPer(race.cpu, 'orders', race.attempts)} of orders' CPU per order request (the gateway ${cpuMsPer(race.cpu, 'gateway (stack host process)', race.attempts)}, tickets ${cpuMsPer(race.cpu, 'tickets', race.attempts)}, the orders engine ${cpuMsPer(race.cpu, 'mongo-orders', race.attempts)}); the last of ${race.buyers} simultaneous requests waits for the CPU time of the ones before it, which is the p99.`,
       '',
     );
   }
@@ -312,8 +321,8 @@ export function renderReport(
 }
 
 /**
- * A run with `BENCH_PHASES`: the machine, then the write path's figure and section if it ran; the
- * other phases' figures as JSON (their sections need the whole run).
+ * A run with `BENCH_PHASES`: the machine, then the catalogue's and the write path's figures and sections
+ * if they ran; the other phases' figures as JSON (their sections need the whole run).
  */
 export function renderPartialReport(
   m: Machine,
@@ -329,11 +338,25 @@ export function renderPartialReport(
   );
   for (const t of targets) {
     out.push(`## Figures — ${t.mongo}`, '');
-    if (t.write) {
-      out.push('| figure | measured | goal | |', '|---|---|---|---|', writeFigureRow(t.write), '');
-      out.push(writeSection(t.write, cpuTable, t.scaling));
+    if (t.catalogue || t.write) {
+      out.push(
+        '| figure | measured | goal | |',
+        '|---|---|---|---|',
+        ...(t.catalogue ? catalogueFigureRows(t.catalogue) : []),
+        ...(t.write ? [writeFigureRow(t.write)] : []),
+        '',
+      );
     }
-    const { label: _label, mongo: _mongo, windowSeconds: _window, write: _write, ...rest } = t;
+    if (t.catalogue) out.push(catalogueSection(t.catalogue, cpuTable));
+    if (t.write) out.push(writeSection(t.write, cpuTable, t.scaling));
+    const {
+      label: _label,
+      mongo: _mongo,
+      windowSeconds: _window,
+      write: _write,
+      catalogue: _catalogue,
+      ...rest
+    } = t;
     if (Object.values(rest).some((v) => v !== undefined)) {
       out.push(
         '### Other phases (raw)',

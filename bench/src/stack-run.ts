@@ -115,6 +115,7 @@ export async function withStack<T>(
 export async function countDocs(env: Env): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const [service, coll] of [
+    ['tickets', 'events'],
     ['tickets', 'tickets'],
     ['orders', 'orders'],
     ['orders', 'tickets'],

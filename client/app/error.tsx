@@ -24,7 +24,7 @@ export default function ErrorPage({
           Try again
         </button>
         <Link href="/" className="btn btn-outline-secondary">
-          Go to the ticket list
+          See upcoming events
         </Link>
       </div>
     </div>

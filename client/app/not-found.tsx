@@ -9,7 +9,7 @@ export default function NotFound() {
       <h1 className="h2">Not found</h1>
       <p className="lead">There is nothing here: the link may be wrong, or the page was removed.</p>
       <Link href="/" className="btn btn-primary">
-        See the tickets for sale
+        See upcoming events
       </Link>
     </div>
   );

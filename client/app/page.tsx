@@ -1,48 +1,71 @@
 import Link from 'next/link';
+import { EventCard } from '@/components/event-card';
+import { EventSearchForm, hasEventFilters, readEventFilters } from '@/components/event-search-form';
 import { Pagination } from '@/components/pagination';
-import { TicketCard } from '@/components/ticket-card';
-import { getCurrentUser, getServerApi } from '@/lib/api/server';
+import { SearchProblem } from '@/components/search-problem';
+import { getServerApi, unlessBadRequest } from '@/lib/api/server';
 import { pageFromSearchParam, type SearchParams } from '@/lib/navigation';
 
-export default async function TicketListPage({ searchParams }: { searchParams: SearchParams }) {
-  const page = pageFromSearchParam((await searchParams).page);
+/** The front door: upcoming events, soonest first, searched and filtered by a plain GET form. */
+export default async function EventsPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const page = pageFromSearchParam(params.page);
+  const filters = readEventFilters(params);
+  const filtered = hasEventFilters(filters);
   const api = await getServerApi();
-  const [{ items: tickets, nextPage }, currentUser] = await Promise.all([
-    api.listTickets(page),
-    getCurrentUser().catch(() => null),
-  ]);
+  const result = await unlessBadRequest(api.listEvents({ ...filters, page }));
 
   return (
     <>
       <div className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-4">
-        <h1 className="mb-0">Tickets for sale</h1>
-        <Link href="/tickets/new" className="btn btn-primary">
-          Sell a ticket
-        </Link>
+        <h1 className="mb-0">Upcoming events</h1>
+        <div className="d-flex gap-2">
+          <Link href="/tickets" className="btn btn-outline-secondary">
+            All tickets
+          </Link>
+          <Link href="/tickets/new" className="btn btn-primary">
+            Sell tickets
+          </Link>
+        </div>
       </div>
-      {tickets.length === 0 ? (
+      <EventSearchForm filters={filters} />
+      {!result.ok ? (
+        <SearchProblem messages={result.messages} />
+      ) : result.value.items.length === 0 ? (
         <div className="text-center py-5 border rounded bg-body-tertiary">
           <p className="lead mb-2">
-            {page > 1 ? 'There are no more tickets.' : 'No tickets are for sale right now.'}
+            {page > 1
+              ? 'There are no more events.'
+              : filtered
+                ? 'No upcoming events match your search.'
+                : 'There are no upcoming events yet.'}
           </p>
-          {page > 1 ? (
-            <Link href="/">Back to the first page</Link>
+          {page > 1 || filtered ? (
+            <Link href="/">See all upcoming events</Link>
           ) : (
             <p className="mb-0">
-              Have one you can&apos;t use? <Link href="/tickets/new">List it for sale</Link>.
+              Have tickets you can&apos;t use? <Link href="/tickets/new">List them for sale</Link>.
             </p>
           )}
         </div>
       ) : (
         <ul className="row row-cols-1 row-cols-sm-2 row-cols-lg-3 g-3 list-unstyled">
-          {tickets.map((ticket) => (
-            <li key={ticket.id} className="col">
-              <TicketCard ticket={ticket} own={ticket.userId === currentUser?.id} />
+          {result.value.items.map((event) => (
+            <li key={event.id} className="col">
+              <EventCard event={event} />
             </li>
           ))}
         </ul>
       )}
-      <Pagination basePath="/" page={page} nextPage={nextPage} label="Ticket pages" />
+      {result.ok ? (
+        <Pagination
+          basePath="/"
+          page={page}
+          nextPage={result.value.nextPage}
+          label="Event pages"
+          query={filters}
+        />
+      ) : null}
     </>
   );
 }

@@ -20,7 +20,22 @@ function buildOrder(overrides: Partial<Order> = {}): Order {
     status: 'created',
     expiresAt: new Date(T0 + 15 * 60_000).toISOString(),
     version: 0,
-    ticket: { id: 't1', title: 'Concert', price: 20 },
+    ticket: {
+      id: 't1',
+      title: 'Concert',
+      price: 20,
+      section: 'Floor',
+      row: 'C',
+      event: {
+        id: 'e1',
+        name: 'Jazz Night',
+        venue: 'Blue Note',
+        city: 'New York',
+        category: 'concert',
+        startsAt: '2026-01-10T01:00:00.000Z',
+        timeZone: 'America/New_York',
+      },
+    },
     ...overrides,
   };
 }
@@ -44,6 +59,17 @@ beforeEach(() => {
 afterEach(() => jest.useRealTimers());
 
 describe('the order page', () => {
+  it("names the event, its start on the venue's clock, the venue and the seat", () => {
+    render(<OrderView initialOrder={buildOrder()} renderedAt={T0} stripeKey={null} />);
+
+    const facts = screen.getByTestId('listing-facts');
+    expect(facts).toHaveTextContent('Jazz Night');
+    expect(facts).toHaveTextContent('Fri, Jan 9, 2026, 8:00 PM EST');
+    expect(facts).toHaveTextContent('Blue Note, New York');
+    expect(facts).toHaveTextContent('SectionFloor');
+    expect(facts).toHaveTextContent('RowC');
+  });
+
   it('counts down to the end of the hold', async () => {
     render(<OrderView initialOrder={buildOrder()} renderedAt={T0} stripeKey={null} />);
 

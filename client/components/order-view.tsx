@@ -7,6 +7,7 @@ import { retryWhileNotFound } from '@/lib/api/retry';
 import type { Order } from '@/lib/api/types';
 import { describeCountdown, formatCountdown, formatPrice } from '@/lib/format';
 import { useNow } from '@/lib/hooks/use-now';
+import { ListingFacts } from './listing-facts';
 import { PaymentForm } from './payment/payment-form';
 
 export type OrderPhase =
@@ -120,6 +121,7 @@ export function OrderView({ initialOrder, renderedAt, stripeKey }: OrderViewProp
           <div className="card-body">
             <h2 className="h5 card-title">{order.ticket.title}</h2>
             <p className="display-6 mb-3">{price}</p>
+            <ListingFacts event={order.ticket.event} seat={order.ticket} />
             <p className="mb-1 text-body-secondary small">Order {order.id}</p>
             <Link href={`/tickets/${order.ticket.id}`}>View the ticket</Link>
           </div>

@@ -1,19 +1,25 @@
 import Link from 'next/link';
+import { pathWithQuery } from '@/lib/navigation';
 
-/** Previous / next links for a list read page by page (the API says only whether a next page exists). */
+/**
+ * Previous / next links for a list read page by page (the API says only whether a next page exists);
+ * `query` (a search's filters) goes with every link.
+ */
 export function Pagination({
   basePath,
   page,
   nextPage,
   label,
+  query = {},
 }: {
   basePath: string;
   page: number;
   nextPage: number | null;
   label: string;
+  query?: Record<string, string>;
 }) {
   if (page <= 1 && nextPage === null) return null;
-  const href = (p: number) => (p <= 1 ? basePath : `${basePath}?page=${p}`);
+  const href = (p: number) => pathWithQuery(basePath, p <= 1 ? query : { ...query, page: p });
   return (
     <nav aria-label={label} className="mt-4">
       <ul className="pagination justify-content-center">

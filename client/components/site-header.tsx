@@ -10,7 +10,7 @@ interface NavItem {
 }
 
 const SIGNED_IN: NavItem[] = [
-  { href: '/tickets/new', label: 'Sell a ticket' },
+  { href: '/tickets/new', label: 'Sell tickets' },
   { href: '/listings', label: 'My listings' },
   { href: '/orders', label: 'My orders' },
 ];

@@ -1,4 +1,13 @@
-import { orderBadge } from './status-badge';
+import { render, screen } from '@testing-library/react';
+import { TicketStatusBadge, orderBadge } from './status-badge';
+
+describe('ticket status badges', () => {
+  it('calls an unsold listing of a started event closed', () => {
+    render(<TicketStatusBadge status="closed" />);
+
+    expect(screen.getByText('Closed')).toBeInTheDocument();
+  });
+});
 
 describe('order status badges', () => {
   const now = Date.parse('2026-01-01T12:00:00Z');

@@ -4,6 +4,8 @@ const TICKET_BADGES: Record<TicketStatus, { label: string; className: string }> 
   available: { label: 'Available', className: 'text-bg-success' },
   reserved: { label: 'Reserved', className: 'text-bg-warning' },
   sold: { label: 'Sold', className: 'text-bg-secondary' },
+  // Unsold when its event started: no longer listed or orderable.
+  closed: { label: 'Closed', className: 'text-bg-dark' },
 };
 
 export function TicketStatusBadge({ status }: { status: TicketStatus }) {

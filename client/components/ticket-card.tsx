@@ -1,7 +1,9 @@
 import Link from 'next/link';
 import type { Ticket } from '@/lib/api/types';
-import { formatDate, formatPrice } from '@/lib/format';
+import { formatPlace, formatPrice, formatSeat } from '@/lib/format';
+import { EventWhen } from './event-when';
 
+/** A listing in a list: its title, event (when, on the venue's clock, and where), seat and price. */
 export function TicketCard({ ticket, own }: { ticket: Ticket; own: boolean }) {
   return (
     <article className="card h-100 ticket-card" data-testid="ticket-card">
@@ -11,10 +13,14 @@ export function TicketCard({ ticket, own }: { ticket: Ticket; own: boolean }) {
             {ticket.title}
           </Link>
         </h2>
-        <p className="fs-4 fw-semibold mb-2">{formatPrice(ticket.price)}</p>
-        <p className="card-text text-body-secondary small mt-auto mb-0">
-          Listed <time dateTime={ticket.createdAt}>{formatDate(ticket.createdAt)}</time>
-          {own ? <span className="badge text-bg-light border ms-2">Your listing</span> : null}
+        <p className="mb-1 small">
+          <EventWhen event={ticket.event} />
+        </p>
+        <p className="mb-1 small text-body-secondary">{formatPlace(ticket.event)}</p>
+        <p className="mb-2 small">{formatSeat(ticket)}</p>
+        <p className="fs-4 fw-semibold mt-auto mb-0">
+          {formatPrice(ticket.price)}
+          {own ? <span className="badge text-bg-light border ms-2 fs-6">Your listing</span> : null}
         </p>
       </div>
     </article>

@@ -2,84 +2,81 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError } from '@/lib/api/errors';
 import { router, resetRouter } from '@/lib/testing/router';
-import { TicketForm, checkTicketInput } from './ticket-form';
+import { TicketForm } from './ticket-form';
 
 jest.mock('next/navigation', () => ({
   useRouter: () => jest.requireActual('@/lib/testing/router').router,
 }));
-jest.mock('@/lib/api/browser', () => ({
-  browserApi: { createTicket: jest.fn(), updateTicket: jest.fn() },
-}));
+jest.mock('@/lib/api/browser', () => ({ browserApi: { updateTicket: jest.fn() } }));
 const { browserApi } = jest.requireMock('@/lib/api/browser') as {
-  browserApi: { createTicket: jest.Mock; updateTicket: jest.Mock };
+  browserApi: { updateTicket: jest.Mock };
 };
+
+const listing = { id: 't1', title: 'Concert — Row A', price: 20, row: 'A', seat: '7' };
 
 beforeEach(() => {
   resetRouter();
-  browserApi.createTicket.mockReset();
   browserApi.updateTicket.mockReset();
 });
 
-describe('the ticket form', () => {
-  it('lists a ticket with the price as a number and opens its page', async () => {
-    browserApi.createTicket.mockResolvedValue({ id: 't1' });
-    render(<TicketForm />);
-
-    await userEvent.type(screen.getByLabelText('Title'), '  Concert, row A ');
-    await userEvent.type(screen.getByLabelText('Price (USD)'), '45.50');
-    await userEvent.click(screen.getByRole('button', { name: 'List ticket' }));
-
-    expect(browserApi.createTicket).toHaveBeenCalledWith({ title: 'Concert, row A', price: 45.5 });
-    expect(router.push).toHaveBeenCalledWith('/tickets/t1');
-  });
-
-  it('edits a listing, starting from its current title and price', async () => {
+describe('the edit listing form', () => {
+  it('starts from the listing and sends price, title and seat, an emptied part cleared', async () => {
     browserApi.updateTicket.mockResolvedValue({ id: 't1' });
-    render(<TicketForm ticket={{ id: 't1', title: 'Concert', price: 20 }} />);
+    render(<TicketForm ticket={listing} />);
 
     const price = screen.getByLabelText('Price (USD)');
     expect(price).toHaveValue('20.00');
+    expect(screen.getByLabelText('Row')).toHaveValue('A');
     await userEvent.clear(price);
     await userEvent.type(price, '25');
+    await userEvent.type(screen.getByLabelText('Section'), ' 101 ');
+    await userEvent.clear(screen.getByLabelText('Seat'));
     await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
 
-    expect(browserApi.updateTicket).toHaveBeenCalledWith('t1', { title: 'Concert', price: 25 });
+    expect(browserApi.updateTicket).toHaveBeenCalledWith('t1', {
+      price: 25,
+      title: 'Concert — Row A',
+      section: '101',
+      row: 'A',
+      seat: '',
+    });
     expect(router.push).toHaveBeenCalledWith('/tickets/t1');
   });
 
   it('refuses a price the service would refuse, beside the price, focused', async () => {
-    render(<TicketForm />);
-
-    await userEvent.type(screen.getByLabelText('Title'), 'Concert');
-    await userEvent.type(screen.getByLabelText('Price (USD)'), '19.999');
-    await userEvent.click(screen.getByRole('button', { name: 'List ticket' }));
+    render(<TicketForm ticket={listing} />);
 
     const price = screen.getByLabelText('Price (USD)');
+    await userEvent.clear(price);
+    await userEvent.type(price, '19.999');
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+
     expect(price).toHaveFocus();
     expect(price).toHaveAccessibleDescription(expect.stringContaining('at most 2 decimals'));
-    expect(browserApi.createTicket).not.toHaveBeenCalled();
+    expect(browserApi.updateTicket).not.toHaveBeenCalled();
   });
 
-  it("shows the service's reason when the ticket can no longer be edited", async () => {
+  it("shows the service's seat message beside the seat", async () => {
     browserApi.updateTicket.mockRejectedValue(
-      new ApiError(400, [{ message: 'Ticket is reserved' }]),
+      new ApiError(400, [{ message: 'Row must be at most 20 characters', field: 'row' }]),
     );
-    render(<TicketForm ticket={{ id: 't1', title: 'Concert', price: 20 }} />);
+    render(<TicketForm ticket={listing} />);
 
     await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('Ticket is reserved');
+    const row = await screen.findByLabelText('Row');
+    expect(row).toHaveAccessibleDescription('Row must be at most 20 characters');
+    expect(row).toHaveFocus();
   });
 
-  it('checks title and price like the tickets service', () => {
-    expect(checkTicketInput('', '').fields).toEqual({
-      title: ['Title is required'],
-      price: ['Price is required'],
-    });
-    expect(checkTicketInput('x'.repeat(201), '0.49').fields).toEqual({
-      title: ['Title must be 1 to 200 characters'],
-      price: ['Price must be a number from 0.50 to 1,000,000 with at most 2 decimals'],
-    });
-    expect(checkTicketInput('ok', '1000000').fields).toEqual({});
+  it("shows the service's reason when the listing can no longer be edited", async () => {
+    browserApi.updateTicket.mockRejectedValue(
+      new ApiError(400, [{ message: 'The event has started' }]),
+    );
+    render(<TicketForm ticket={listing} />);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('The event has started');
   });
 });

@@ -3,36 +3,39 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { browserApi } from '@/lib/api/browser';
 import { NO_ERRORS, hasErrors, toFormErrors, type FormErrors } from '@/lib/api/errors';
-import type { Ticket } from '@/lib/api/types';
+import type { Ticket, TicketChanges } from '@/lib/api/types';
+import {
+  SEAT_LABELS,
+  SEAT_PARTS,
+  SEAT_PART_MAX,
+  TITLE_MAX,
+  checkPrice,
+  checkSeat,
+  checkTitle,
+} from '@/lib/listing-input';
 import { Field } from './field';
 import { FormAlert } from './form-alert';
 import { useFocusFirstError } from './use-focus-first-error';
 
-const FIELDS = ['title', 'price'] as const;
-export const PRICE_MIN = 0.5;
-export const PRICE_MAX = 1_000_000;
-const TITLE_MAX = 200;
+const FIELDS = ['price', 'title', ...SEAT_PARTS] as const;
+
+type EditableTicket = Pick<Ticket, 'id' | 'title' | 'price' | 'section' | 'row' | 'seat'>;
 
 /** The same rules as the tickets service, checked before sending (the service checks again). */
-export function checkTicketInput(title: string, price: string): FormErrors {
-  const fields: FormErrors['fields'] = {};
-  const trimmed = title.trim();
-  if (!trimmed) fields.title = ['Title is required'];
-  else if (trimmed.length > TITLE_MAX)
-    fields.title = [`Title must be 1 to ${TITLE_MAX} characters`];
-  const value = Number(price.trim());
-  if (!price.trim()) fields.price = ['Price is required'];
-  else if (!/^\d+(\.\d{1,2})?$/.test(price.trim()) || value < PRICE_MIN || value > PRICE_MAX)
-    fields.price = ['Price must be a number from 0.50 to 1,000,000 with at most 2 decimals'];
+export function checkTicketChanges(input: Record<(typeof FIELDS)[number], string>): FormErrors {
+  const fields: FormErrors['fields'] = { ...checkSeat(input) };
+  const price = checkPrice(input.price);
+  if (price.length > 0) fields.price = price;
+  const title = checkTitle(input.title, { required: true });
+  if (title.length > 0) fields.title = title;
   return { fields, form: [] };
 }
 
-interface TicketFormProps {
-  /** Absent: a new listing. Present: edit this one. */
-  ticket?: Pick<Ticket, 'id' | 'title' | 'price'>;
-}
-
-export function TicketForm({ ticket }: TicketFormProps) {
+/**
+ * The seller edits a listing: price, title and seat (never its event). Every field is sent; an empty
+ * seat part clears it on the service.
+ */
+export function TicketForm({ ticket }: { ticket: EditableTicket }) {
   const router = useRouter();
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [submitting, setSubmitting] = useState(false);
@@ -41,9 +44,15 @@ export function TicketForm({ ticket }: TicketFormProps) {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    const title = String(data.get('title') ?? '');
-    const price = String(data.get('price') ?? '');
-    const local = checkTicketInput(title, price);
+    const read = (name: (typeof FIELDS)[number]) => String(data.get(name) ?? '');
+    const input = {
+      price: read('price'),
+      title: read('title'),
+      section: read('section'),
+      row: read('row'),
+      seat: read('seat'),
+    };
+    const local = checkTicketChanges(input);
     if (hasErrors(local)) {
       setErrors(local);
       focusFirstErrorAfterRender();
@@ -52,10 +61,14 @@ export function TicketForm({ ticket }: TicketFormProps) {
     setSubmitting(true);
     setErrors(NO_ERRORS);
     try {
-      const body = { title: title.trim(), price: Number(price.trim()) };
-      const saved = ticket
-        ? await browserApi.updateTicket(ticket.id, body)
-        : await browserApi.createTicket(body);
+      const changes: TicketChanges = {
+        price: Number(input.price.trim()),
+        title: input.title.trim(),
+        section: input.section.trim(),
+        row: input.row.trim(),
+        seat: input.seat.trim(),
+      };
+      const saved = await browserApi.updateTicket(ticket.id, changes);
       router.push(`/tickets/${saved.id}`);
       router.refresh();
     } catch (err) {
@@ -69,34 +82,45 @@ export function TicketForm({ ticket }: TicketFormProps) {
     <form ref={formRef} onSubmit={onSubmit} noValidate>
       <FormAlert ref={alertRef} messages={errors.form} />
       <Field
-        id="title"
-        name="title"
-        label="Title"
-        defaultValue={ticket?.title}
-        maxLength={TITLE_MAX}
-        required
-        errors={errors.fields.title}
-        hint="The event, the date and the seat, as the buyer will see it."
-      />
-      <Field
         id="price"
         name="price"
         label="Price (USD)"
         prefix="$"
         inputMode="decimal"
-        defaultValue={ticket ? ticket.price.toFixed(2) : undefined}
+        defaultValue={ticket.price.toFixed(2)}
         required
         errors={errors.fields.price}
         hint="From $0.50 to $1,000,000."
       />
+      <Field
+        id="title"
+        name="title"
+        label="Title"
+        defaultValue={ticket.title}
+        maxLength={TITLE_MAX}
+        required
+        errors={errors.fields.title}
+        hint="What buyers see in lists."
+      />
+      <fieldset className="mb-3">
+        <legend className="fs-6">Seat (leave empty for general admission)</legend>
+        <div className="row g-2">
+          {SEAT_PARTS.map((part) => (
+            <div key={part} className="col-sm-4">
+              <Field
+                id={part}
+                name={part}
+                label={SEAT_LABELS[part]}
+                defaultValue={ticket[part] ?? ''}
+                maxLength={SEAT_PART_MAX}
+                errors={errors.fields[part]}
+              />
+            </div>
+          ))}
+        </div>
+      </fieldset>
       <button type="submit" className="btn btn-primary" disabled={submitting}>
-        {ticket
-          ? submitting
-            ? 'Saving…'
-            : 'Save changes'
-          : submitting
-            ? 'Listing…'
-            : 'List ticket'}
+        {submitting ? 'Saving…' : 'Save changes'}
       </button>
     </form>
   );

@@ -7,6 +7,7 @@ import {
   signUp,
   snap,
   test as base,
+  ticketSearch,
   uniqueTitle,
 } from './fixtures';
 
@@ -35,7 +36,7 @@ test('an unpaid hold expires: the page says so without a reload and the ticket i
   await snap(buyer, '09-order-expired');
 
   await expect(async () => {
-    await buyer.goto('/');
+    await buyer.goto(ticketSearch(title));
     await expect(buyer.getByRole('link', { name: title })).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: EVENTUAL_MS });
   await buyer.goto('/orders');

@@ -105,11 +105,56 @@ export async function signUp(page: Page): Promise<string> {
   return email;
 }
 
-/** Lists a ticket through the form; returns its id once its page is shown. */
-export async function listTicket(page: Page, title: string, price: string): Promise<string> {
-  await page.goto('/tickets/new');
-  await page.getByLabel('Title').fill(title);
-  await page.getByLabel('Price (USD)').fill(price);
+/** An event of the catalogue as the API answers it. */
+export interface CatalogEvent {
+  id: string;
+  name: string;
+  venue: string;
+  city: string;
+  category: string;
+  startsAt: string;
+  timeZone: string;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Adds an event through the API as the user signed in on `page` (its cookies): by default a concert a
+ * month ahead, in New York. Returns the event as the catalogue has it.
+ */
+export async function createEvent(
+  page: Page,
+  overrides: Partial<Omit<CatalogEvent, 'id'>> = {},
+): Promise<CatalogEvent> {
+  const response = await page.request.post('/api/events', {
+    data: {
+      name: uniqueTitle('Test Concert'),
+      venue: 'Test Hall',
+      city: 'Testville',
+      category: 'concert',
+      startsAt: new Date(Date.now() + 30 * DAY_MS).toISOString(),
+      timeZone: 'America/New_York',
+      ...overrides,
+    },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return (await response.json()) as CatalogEvent;
+}
+
+/**
+ * Lists a ticket through the sell form, for `eventId` or else for a new event; returns its id once its
+ * page is shown.
+ */
+export async function listTicket(
+  page: Page,
+  title: string,
+  price: string,
+  eventId?: string,
+): Promise<string> {
+  const event = eventId ?? (await createEvent(page, { name: `${title} Live` })).id;
+  await page.goto(`/tickets/new?eventId=${event}`);
+  await page.getByLabel('Price per ticket (USD)').fill(price);
+  await page.getByLabel('Title (optional)').fill(title);
   await page.getByRole('button', { name: 'List ticket' }).click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   const id = /\/tickets\/([0-9a-f]{24})$/.exec(page.url())?.[1];
@@ -117,9 +162,14 @@ export async function listTicket(page: Page, title: string, price: string): Prom
   return id;
 }
 
-/** Opens the ticket from the list, as a buyer finds it, and starts the purchase. */
+/** The list of all tickets for sale, searched for `title` (other tests' tickets may fill a page). */
+export function ticketSearch(title: string): string {
+  return `/tickets?q=${encodeURIComponent(title)}`;
+}
+
+/** Finds the ticket in the list of all tickets, as a buyer would, opens it and starts the purchase. */
 export async function purchaseFromList(page: Page, title: string): Promise<string> {
-  await page.goto('/');
+  await page.goto(ticketSearch(title));
   await page.getByRole('link', { name: title }).click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   await page.getByRole('button', { name: 'Purchase' }).click();

@@ -8,6 +8,7 @@ import {
   signUp,
   snap,
   test,
+  ticketSearch,
   uniqueTitle,
 } from './fixtures';
 
@@ -26,7 +27,7 @@ test.describe('buying a ticket', () => {
 
     const buyer = await newBrowser();
     await signUp(buyer);
-    await buyer.goto('/');
+    await buyer.goto('/tickets');
     await expect(buyer.getByRole('link', { name: title })).toBeVisible();
     await snap(buyer, '01-ticket-list');
     await purchaseFromList(buyer, title);
@@ -47,7 +48,7 @@ test.describe('buying a ticket', () => {
     const row = buyer.getByTestId('order-row').filter({ hasText: title });
     await expect(row.getByText('Paid')).toBeVisible();
     await snap(buyer, '05-my-orders');
-    await buyer.goto('/');
+    await buyer.goto(ticketSearch(title));
     await expect(buyer.getByRole('heading', { name: 'Tickets for sale' })).toBeVisible();
     await expect(buyer.getByRole('link', { name: title })).toHaveCount(0);
 
@@ -77,7 +78,7 @@ test.describe('buying a ticket', () => {
     ).toBeVisible({ timeout: EVENTUAL_MS });
     await snap(buyer, '06-order-declined');
     await expect(async () => {
-      await buyer.goto('/');
+      await buyer.goto(ticketSearch(title));
       await expect(buyer.getByRole('link', { name: title })).toBeVisible({ timeout: 1_000 });
     }).toPass({ timeout: EVENTUAL_MS });
   });
@@ -132,7 +133,7 @@ test.describe('selling', () => {
 
     await expect(page).toHaveURL(new RegExp(`/tickets/${ticketId}$`));
     await expect(page.getByTestId('ticket-price')).toHaveText('$32.75');
-    await page.goto('/');
+    await page.goto(ticketSearch(title));
     const card = page.getByTestId('ticket-card').filter({ hasText: title });
     await expect(card).toContainText('$32.75');
   });
@@ -147,7 +148,7 @@ test.describe('selling', () => {
     await expect(page.getByRole('heading', { name: 'Sign up' })).toBeVisible();
     await signUpHere(page);
     await expect(page).toHaveURL(/\/tickets\/new$/);
-    await expect(page.getByRole('heading', { name: 'Sell a ticket' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Sell tickets' })).toBeVisible();
   });
 });
 

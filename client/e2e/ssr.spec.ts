@@ -1,28 +1,56 @@
 import { expect, test, uniqueTitle } from './fixtures';
 
-test('the ticket list is HTML from the server: curl and a browser without JavaScript see the tickets', async ({
+test('the lists are HTML from the server: curl and a browser without JavaScript see events and tickets', async ({
   request,
   browser,
   baseURL,
 }) => {
   const title = uniqueTitle('Server Rendered');
+  const name = uniqueTitle('Unplugged');
   const signup = await request.post('/api/users/signup', {
     data: { email: `${crypto.randomUUID()}@example.com`, password: 'correct horse battery' },
   });
   expect(signup.status()).toBe(201);
-  const listed = await request.post('/api/tickets', { data: { title, price: 12.5 } });
+  const created = await request.post('/api/events', {
+    data: {
+      name,
+      venue: 'Plain Hall',
+      city: 'Nojsville',
+      category: 'comedy',
+      startsAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
+      timeZone: 'Europe/Paris',
+    },
+  });
+  expect(created.status()).toBe(201);
+  const event = (await created.json()) as { id: string };
+  const listed = await request.post('/api/tickets', {
+    data: { eventId: event.id, title, price: 12.5, row: 'K', seat: '3' },
+  });
   expect(listed.status()).toBe(201);
 
   // What `curl http://localhost:3000/` gets: a plain GET, no cookie, no JavaScript.
-  const html = await (await fetch(`${baseURL}/`)).text();
-  expect(html).toContain('<h1 class="mb-0">Tickets for sale</h1>');
-  expect(html).toContain(`>${title}</a>`);
-  expect(html).toContain('$12.50');
+  const home = await (await fetch(`${baseURL}/?q=${encodeURIComponent(name)}`)).text();
+  expect(home).toContain('<h1 class="mb-0">Upcoming events</h1>');
+  expect(home).toContain(`>${name}</a>`);
+  expect(home).toContain('from $12.50');
+  const tickets = await (await fetch(`${baseURL}/tickets?q=${encodeURIComponent(title)}`)).text();
+  expect(tickets).toContain('<h1 class="mb-0">Tickets for sale</h1>');
+  expect(tickets).toContain(`>${title}</a>`);
+  const eventPage = await (await fetch(`${baseURL}/events/${event.id}`)).text();
+  expect(eventPage).toContain(`>${name}</h1>`);
+  expect(eventPage).toContain('$12.50');
 
+  // Without JavaScript the search is still a form that submits, and the event page still lists seats.
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(`${baseURL}/`);
-  await expect(page.getByRole('link', { name: title })).toBeVisible();
+  await page.getByLabel('Search', { exact: true }).fill(name);
+  await page.getByLabel('City').fill('nojsville');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/\?q=.*&city=nojsville/);
+  await page.getByRole('link', { name }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await expect(page.getByTestId('event-listing')).toContainText('$12.50');
   await context.close();
 });
 
@@ -36,6 +64,27 @@ test('an unknown ticket is a 404 page', async ({ browser, baseURL }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
   await context.close();
+});
+
+test('an unknown event is a 404 page', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+
+  const response = await page.goto('/events/0123456789abcdef01234567');
+
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+  await context.close();
+});
+
+test('a bad filter in the URL is explained on the page, not an error', async ({ page }) => {
+  await page.goto('/?from=2027-06-10&to=2027-06-01');
+
+  // Scoped to the page's content: Next's route announcer is an alert too.
+  await expect(page.getByRole('main').getByRole('alert')).toContainText(
+    'to must not be before from',
+  );
+  await expect(page.getByLabel('From')).toHaveValue('2027-06-10');
 });
 
 // Chromium asks for /favicon.ico on its own (mid-navigation, before the page names its icon); a 404

@@ -1,3 +1,5 @@
+import type { EventCategory, SeatInfo } from './api/types';
+
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 
 // Dates are shown in UTC: the page is rendered on the server, whose time zone is not the visitor's,
@@ -13,6 +15,71 @@ export function formatPrice(dollars: number): string {
 export function formatDate(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? '' : day.format(date);
+}
+
+const eventFormats = new Map<string, Intl.DateTimeFormat>();
+
+function eventFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = eventFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      weekday: 'short',
+      month: 'short',
+      day: 'numeric',
+      year: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZone,
+      timeZoneName: 'short',
+    });
+    eventFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/**
+ * When an event starts, on the venue's clock: ("2027-06-07T00:00:00Z", "America/New_York") →
+ * "Sun, Jun 6, 2027, 8:00 PM EDT". Unlike the listing dates this is the same for every visitor, so it
+ * reads as the tickets say. Built from the parts rather than `format()`: ICU versions differ in the
+ * spaces they put between them (Chromium's narrow no-break space before "PM", Node's plain one), and a
+ * client component rendered by both must produce the same text. An unknown zone falls back to UTC.
+ */
+export function formatEventDate(iso: string, timeZone: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  let format: Intl.DateTimeFormat;
+  try {
+    format = eventFormat(timeZone);
+  } catch {
+    format = eventFormat('UTC');
+  }
+  const part = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
+  const time = `${part.hour}:${part.minute} ${part.dayPeriod}`;
+  return `${part.weekday}, ${part.month} ${part.day}, ${part.year}, ${time} ${part.timeZoneName}`;
+}
+
+export const CATEGORY_LABELS: Record<EventCategory, string> = {
+  concert: 'Concert',
+  sports: 'Sports',
+  theater: 'Theater',
+  comedy: 'Comedy',
+  festival: 'Festival',
+  other: 'Other',
+};
+
+/** Where an event is: "Madison Square Garden, New York". */
+export function formatPlace({ venue, city }: { venue: string; city: string }): string {
+  return `${venue}, ${city}`;
+}
+
+/** {section: '101', row: 'B', seat: '12'} → "Section 101, Row B, Seat 12"; no part → "General admission". */
+export function formatSeat({ section, row, seat }: SeatInfo): string {
+  const parts = [
+    section ? `Section ${section}` : null,
+    row ? `Row ${row}` : null,
+    seat ? `Seat ${seat}` : null,
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : 'General admission';
 }
 
 /** Milliseconds left → "14:05" (or "1:02:03" past an hour); never negative. */

@@ -1,5 +1,12 @@
-import { describeCountdown, formatCountdown, formatDate, formatPrice } from './format';
-import { pageFromSearchParam, safeNextPath } from './navigation';
+import {
+  describeCountdown,
+  formatCountdown,
+  formatDate,
+  formatEventDate,
+  formatPrice,
+  formatSeat,
+} from './format';
+import { firstParam, pageFromSearchParam, pathWithQuery, safeNextPath } from './navigation';
 import { tokenForTestCard, validateCardInput } from './test-cards';
 
 describe('formatting', () => {
@@ -11,6 +18,39 @@ describe('formatting', () => {
   it('shows the listing day in UTC', () => {
     expect(formatDate('2025-11-25T23:59:00.000Z')).toBe('Nov 25, 2025');
     expect(formatDate('not a date')).toBe('');
+  });
+
+  it("shows an event's start on the venue's clock, with the zone's abbreviation", () => {
+    expect(formatEventDate('2027-06-07T00:00:00.000Z', 'America/New_York')).toBe(
+      'Sun, Jun 6, 2027, 8:00 PM EDT',
+    );
+    expect(formatEventDate('2027-01-16T01:00:00.000Z', 'America/New_York')).toBe(
+      'Fri, Jan 15, 2027, 8:00 PM EST',
+    );
+    expect(formatEventDate('2027-06-07T00:00:00.000Z', 'America/Los_Angeles')).toBe(
+      'Sun, Jun 6, 2027, 5:00 PM PDT',
+    );
+    expect(formatEventDate('2027-07-01T18:30:00.000Z', 'Europe/Berlin')).toBe(
+      'Thu, Jul 1, 2027, 8:30 PM GMT+2',
+    );
+    expect(formatEventDate('2027-07-01T18:30:00.000Z', 'UTC')).toBe(
+      'Thu, Jul 1, 2027, 6:30 PM UTC',
+    );
+  });
+
+  it('falls back to UTC for a zone it does not know, and to nothing for a bad date', () => {
+    expect(formatEventDate('2027-07-01T18:30:00.000Z', 'Mars/Olympus')).toBe(
+      'Thu, Jul 1, 2027, 6:30 PM UTC',
+    );
+    expect(formatEventDate('soon', 'UTC')).toBe('');
+  });
+
+  it('names the seat by the parts it has', () => {
+    expect(formatSeat({ section: '101', row: 'B', seat: '12' })).toBe(
+      'Section 101, Row B, Seat 12',
+    );
+    expect(formatSeat({ row: 'F' })).toBe('Row F');
+    expect(formatSeat({})).toBe('General admission');
   });
 
   it('counts down in minutes and seconds, never below zero', () => {
@@ -38,6 +78,17 @@ describe('navigation', () => {
     expect(pageFromSearchParam('abc')).toBe(1);
     expect(pageFromSearchParam(['2', '3'])).toBe(1);
     expect(pageFromSearchParam(undefined)).toBe(1);
+  });
+
+  it('reads one value of a search parameter', () => {
+    expect(firstParam('jazz')).toBe('jazz');
+    expect(firstParam(['a', 'b'])).toBe('a');
+    expect(firstParam(undefined)).toBe('');
+  });
+
+  it('keeps the non-empty parameters in a link', () => {
+    expect(pathWithQuery('/', { q: 'jazz club', city: '', page: 2 })).toBe('/?q=jazz+club&page=2');
+    expect(pathWithQuery('/events/1', { q: '' })).toBe('/events/1');
   });
 });
 

@@ -15,3 +15,21 @@ export function pageFromSearchParam(value: string | string[] | undefined): numbe
 }
 
 export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** A search parameter as one string: the first of a repeated one, '' when absent. */
+export function firstParam(value: string | string[] | undefined): string {
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+}
+
+/**
+ * `basePath` with the query's non-empty parameters, in the order given: the link to another page of a
+ * filtered list keeps its filters.
+ */
+export function pathWithQuery(basePath: string, query: Record<string, string | number>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== '') params.set(name, String(value));
+  }
+  const text = params.toString();
+  return text ? `${basePath}?${text}` : basePath;
+}

@@ -1,9 +1,10 @@
 /**
- * The tickets HTTP app: list, show, create and edit listings.
+ * The tickets HTTP app: the events catalogue, and listing, showing, creating and editing listings.
  */
 import type { Express } from 'express';
 import { createServiceApp, type Logger } from '@ticketing/common';
 import type { TicketsConfig } from './config';
+import { eventsRouter } from './routes/events.route';
 import { listTicketsRouter } from './routes/list-tickets.route';
 import { newTicketRouter } from './routes/new-ticket.route';
 import { showTicketRouter } from './routes/show-ticket.route';
@@ -12,6 +13,7 @@ import { updateTicketRouter } from './routes/update-ticket.route';
 /** The tickets HTTP app: its routers, in the order they match. */
 export function buildApp(config: TicketsConfig, logger: Logger): Express {
   return createServiceApp(config, logger, [
+    eventsRouter(config.LISTING_CACHE_MS),
     newTicketRouter(),
     listTicketsRouter(config.LISTING_CACHE_MS),
     showTicketRouter(),

@@ -7,6 +7,7 @@ import type { TicketsConfig } from './config';
 import { createListeners } from './events';
 // Registered before the start, so startService builds their indexes before traffic.
 import './models/cancelled-order.model';
+import './models/catalog-event.model';
 import './models/ticket.model';
 
 /**

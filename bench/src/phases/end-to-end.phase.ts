@@ -5,7 +5,7 @@
 import type { ApiClient } from '@ticketing/common';
 import { log, summarize, waitUntil, type Summary } from '../lib';
 import type { Env } from '../stack-run';
-import { listTickets, pay, replicatedInOrders } from '../users';
+import { addEventsFor, listTickets, pay, replicatedInOrders } from '../users';
 
 const E2E_PURCHASES = 50;
 
@@ -24,7 +24,8 @@ export async function endToEnd(
   buyers: readonly ApiClient[],
   count: number,
 ): Promise<EndToEndResult> {
-  const tickets = (await listTickets(sellers, count)).map((t) => t.id);
+  const events = await addEventsFor(sellers[0]!, count);
+  const tickets = (await listTickets(sellers, count, events)).map((t) => t.id);
   await replicatedInOrders(env, tickets);
   const orderPost: number[] = [];
   const payment: number[] = [];

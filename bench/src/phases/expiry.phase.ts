@@ -10,7 +10,7 @@ import { EVENTS_STREAM, Subjects, type ApiClient } from '@ticketing/common';
 import { cpuMeter, log, nowMs, pool, summarize, type CpuUsage, type Summary } from '../lib';
 import { WINDOW_SECONDS } from '../settings';
 import { countDocs, withStack, type Env } from '../stack-run';
-import { listTickets, oid, replicatedInOrders, signUp } from '../users';
+import { addEventsFor, listTickets, oid, replicatedInOrders, signUp } from '../users';
 
 const EXPIRY_ORDERS = 200;
 
@@ -74,7 +74,8 @@ export async function expiry(
   count: number,
   windowSeconds: number,
 ): Promise<ExpiryResult> {
-  const tickets = (await listTickets(sellers, count)).map((t) => t.id);
+  const events = await addEventsFor(sellers[0]!, count);
+  const tickets = (await listTickets(sellers, count, events)).map((t) => t.id);
   await replicatedInOrders(env, tickets);
   const orders = env.db('orders').collection('orders');
   const ticketsDb = env.db('tickets').collection('tickets');

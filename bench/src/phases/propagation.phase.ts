@@ -1,14 +1,15 @@
 /**
  * Event propagation (phase group `events`), on a fresh stack of its own (the embedded engine slows down
- * as collections grow): 1,000 `ticket.created`, each timed from the listing's `createdAt` (stamped by its
- * one insert, ADR 005) to the orders replica, with the NATS publication in between.
+ * as collections grow): 1,000 `ticket.created` (listings for 100 events, added before the timing starts),
+ * each timed from the listing's `createdAt` (stamped by its one insert, ADR 005) to the orders replica,
+ * with the NATS publication in between.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from '@nats-io/transport-node';
-import type { ApiClient } from '@ticketing/common';
+import type { ApiClient, CatalogEventJson } from '@ticketing/common';
 import { cpuMeter, log, nowMs, summarize, type CpuUsage, type Summary } from '../lib';
 import { countDocs, withStack, type Env } from '../stack-run';
-import { listTickets, oid, signUp } from '../users';
+import { addEventsFor, listTickets, oid, signUp } from '../users';
 
 export interface PropagationResult {
   events: number;
@@ -30,6 +31,7 @@ export async function propagation(
   env: Env,
   natsUrl: string,
   sellers: readonly ApiClient[],
+  catalogue: readonly CatalogEventJson[],
   events: number,
   lanes: number,
 ): Promise<PropagationResult> {
@@ -92,7 +94,7 @@ export async function propagation(
 
   const meter = cpuMeter(env.pids);
   const started = performance.now();
-  const listed = await listTickets(sellers, events, lanes);
+  const listed = await listTickets(sellers, events, catalogue, lanes);
   const listingSeconds = (performance.now() - started) / 1000;
   listedIds = listed.map((l) => l.id);
   listingDone = true;
@@ -152,11 +154,15 @@ export function eventsPhase(
 ): Promise<PropagationResult> {
   return withStack(`${label}-events`, externalMongo, work, async ({ env, engines }) => {
     const sellers = await signUp(env, PROPAGATION_LANES);
-    log(`[${label}] event propagation over ${PROPAGATION_EVENTS} ticket.created events`);
+    const catalogue = await addEventsFor(sellers[0]!, PROPAGATION_EVENTS);
+    log(
+      `[${label}] event propagation over ${PROPAGATION_EVENTS} ticket.created events (${catalogue.length} events listed for)`,
+    );
     const result = await propagation(
       env,
       engines.nats,
       sellers,
+      catalogue,
       PROPAGATION_EVENTS,
       PROPAGATION_LANES,
     );

@@ -5,7 +5,7 @@
 import type { ApiClient, OrderJson } from '@ticketing/common';
 import { cpuMeter, log, pool, summarize, waitUntil, type CpuUsage, type Summary } from '../lib';
 import type { Env } from '../stack-run';
-import { listTickets, oid, pay, replicatedInOrders } from '../users';
+import { addEventsFor, listTickets, oid, pay, replicatedInOrders } from '../users';
 
 export interface RaceResult {
   rounds: number;
@@ -49,7 +49,8 @@ export async function purchaseRace(
   let paid = 0;
   let paymentFailures = 0;
   for (let round = 1; round <= rounds; round++) {
-    const tickets = (await listTickets(sellers, ticketsPerRound)).map((t) => t.id);
+    const events = await addEventsFor(sellers[0]!, ticketsPerRound);
+    const tickets = (await listTickets(sellers, ticketsPerRound, events)).map((t) => t.id);
     await replicatedInOrders(env, tickets);
     raceTickets.push(...tickets);
     const meter = cpuMeter(env.pids);

@@ -1,8 +1,9 @@
 /**
  * Write path: `POST /api/tickets` direct to the tickets service (a signed-in seller's session cookie),
- * 50 connections, in batches of exactly 500 listings into a tickets collection that starts empty,
- * side by side with a plain Express route doing one `insertOne` of the same document into an
- * embedded engine of its own (`insert-baseline-child.ts`): the course design, one insert and no event.
+ * 50 connections, in batches of exactly 500 listings for one event (added before the batches) into a
+ * tickets collection that starts empty, side by side with a plain Express route doing one `insertOne` of
+ * the same document into an embedded engine of its own (`insert-baseline-child.ts`): the course design,
+ * one insert and no event.
  * Phase group `write`, on a fresh stack of its own: its first batch needs an empty tickets collection, and
  * its 1,000 listings would slow every later write of the main stack. Also renders its part of the report.
  */
@@ -16,7 +17,7 @@ import type { ApiClient } from '@ticketing/common';
 import { cpuMeter, fmt, log, waitUntil, type CpuUsage } from '../lib';
 import { CONNECTIONS } from '../settings';
 import { startChild, stopChild, withStack, type Env } from '../stack-run';
-import { signUp } from '../users';
+import { addEventsFor, signUp } from '../users';
 import type { ScalingRow } from './engine-scaling.phase';
 
 const WRITE_BATCH = 500;
@@ -62,6 +63,8 @@ export interface WritePathResult {
   connections: number;
   batchSize: number;
   batches: WriteBatch[];
+  /** The event every listing is for (the body sent: `{eventId, price, section, row, seat}`). */
+  event: string;
   /** Field names of one stored listing of each side, to show they are the same document. */
   fields: { ours: string[]; baseline: string[] };
   loadStart: number[];
@@ -125,6 +128,9 @@ export async function writePath(
   const existing = await count(tickets);
   if (existing !== 0)
     throw new Error(`write path: the tickets collection holds ${existing} documents, not 0`);
+  // Outside the batches: the one event every listing is for.
+  const event = (await addEventsFor(seller, 1))[0];
+  if (!event) throw new Error('write path: no event to list for');
 
   // Before each batch: the previous one's events published and replicated, so no batch runs while the
   // event relay and the orders listener still work through the one before.
@@ -154,6 +160,7 @@ export async function writePath(
       ...process.env,
       BENCH_MONGO_URI: uri,
       BENCH_USER_ID: seller.user!.id,
+      BENCH_EVENT: JSON.stringify(event),
     });
     env.pids.set(childName, base.child.pid ?? -1);
     await conn.asPromise();
@@ -162,7 +169,7 @@ export async function writePath(
       url,
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      body: JSON.stringify({ title: 'Bench write-path ticket', price: 25 }),
+      body: JSON.stringify({ eventId: event.id, price: 25, section: '112', row: 'F', seat: '7' }),
       connections,
       amount: batchSize,
       // autocannon notices that the last answer came only at its next sample tick (1 s by default), so
@@ -213,6 +220,7 @@ export async function writePath(
       connections,
       batchSize,
       batches: rows,
+      event: `${event.name} (${event.city}, ${event.startsAt})`,
       fields: { ours: await fields(tickets), baseline: await fields(baseTickets) },
       loadStart,
       loadEnd: loadavg(),
@@ -281,7 +289,7 @@ export function writeSection(
   const g = writeGoal(w);
   const out: string[] = ['### Write path', ''];
   out.push(
-    `On a fresh stack of its own, started for this alone, so the tickets collection is empty when the first batch starts (the bench checks it holds 0 documents; the main stack's read path lists tickets first). One seller signs up through the gateway; autocannon then sends \`POST /api/tickets\` with \`{"title", "price"}\` and that seller's session cookie **direct to the tickets service's port** (no gateway, as the read path's goal figure), ${w.connections} connections, \`amount: ${w.batchSize}\`, so each batch is exactly ${w.batchSize} requests: the first ${w.batchSize} listings into the empty collection, then the next ${w.batchSize}. Each listing there is the service's full write: session, validation, the listing stored through mongoose together with its \`ticket.created\` event in one insert (ADR 005), which the service then publishes to NATS and orders replicates. The baseline is a plain Express 5 route in its own process (\`src/insert-baseline-child.ts\`): \`express.json()\`, one \`insertOne\` of the same document (title, price, userId, status \`available\`, version 0, createdAt/updatedAt; no secondary indexes, no transaction, no event, no cookie check) into an embedded engine of its own, started fresh for this phase, answering 201 with the listing's JSON. Per batch, one after the other: the baseline, then the service, each after the stack has settled (every listing so far replicated in orders and no listing left with a pending event). No warm-up on either side: it would write listings before the first batch. req/s = responses ÷ the batch's wall time, first request sent → last answer, within 10 ms (autocannon's \`sampleInt\`: at its default of 1 s, the end of a batch of a few seconds is seen up to a second late; its per-second average would count the last, partial second as a whole one); p50/p99 from autocannon's histogram, with a 120 s request timeout so that no slow answer is left out. Load average (1 / 5 / 15 min) at the phase's start ${load(w.loadStart)}, at its end ${load(w.loadEnd)}.`,
+    `On a fresh stack of its own, started for this alone, so the tickets collection is empty when the first batch starts (the bench checks it holds 0 documents; the main stack's read path lists tickets first). One seller signs up through the gateway; autocannon then sends \`POST /api/tickets\` with \`{"eventId", "price", "section", "row", "seat"}\` (every listing for one event, added before the batches — ${w.event} — and titled by the service's default) and that seller's session cookie **direct to the tickets service's port** (no gateway, as the read path's goal figure), ${w.connections} connections, \`amount: ${w.batchSize}\`, so each batch is exactly ${w.batchSize} requests: the first ${w.batchSize} listings into the empty collection, then the next ${w.batchSize}. Each listing there is the service's full write: session, validation, a read of the event (it must exist and not have started), the listing stored through mongoose together with its \`ticket.created\` event in one insert (ADR 005), which the service then publishes to NATS and orders replicates. The baseline is a plain Express 5 route in its own process (\`src/insert-baseline-child.ts\`): \`express.json()\`, one \`insertOne\` of the same document (the default title, price, userId, status \`available\`, the event's id and copy, the seat, the city and search keys, version 0, createdAt/updatedAt; no secondary indexes, no transaction, no event, no cookie check, and no read of the event, which it is given at its start) into an embedded engine of its own, started fresh for this phase, answering 201 with the listing's JSON. Per batch, one after the other: the baseline, then the service, each after the stack has settled (every listing so far replicated in orders and no listing left with a pending event). No warm-up on either side: it would write listings before the first batch. req/s = responses ÷ the batch's wall time, first request sent → last answer, within 10 ms (autocannon's \`sampleInt\`: at its default of 1 s, the end of a batch of a few seconds is seen up to a second late; its per-second average would count the last, partial second as a whole one); p50/p99 from autocannon's histogram, with a 120 s request timeout so that no slow answer is left out. Load average (1 / 5 / 15 min) at the phase's start ${load(w.loadStart)}, at its end ${load(w.loadEnd)}.`,
     '',
     '| batch | endpoint | req/s | p50 | p99 | max | non-2xx | errors | documents | settled before | load (1 min) | ours / baseline |',
     '|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|',
@@ -330,7 +338,7 @@ export function writeSection(
       .map((row) => `${ms(row.insert.p50)} at ${fmt(row.documents, 0)} documents`)
       .join(', ');
     out.push(
-      `**Why not met — where the time goes** (CPU per listing in the last batch, from the tables above): the service's side costs ${ms(sum(ours))} of CPU per listing (${describe(ours)}), the baseline's ${ms(sum(base))} (${describe(base)}), on ${availableParallelism()} cores that every process shares. The baseline makes one \`insertOne\` per request, whose cost on the embedded engine grows with the collection (table "Engine": a plain insert p50 ${insertAt || 'see "Engine"'}); the service's concurrent listings share one \`insertMany\` while another is on its way (group commit, ADR 005), so its engine's share per listing stays small. What the service does beyond the insert is the design, not waste: orders' replica insert into its own engine (also grouped), the NATS publication and the batched removal of the published event, and the HTTP stack (session check, body validation, the mongoose document). The baseline's process and engine have the two cores to themselves; the service shares them with orders and its engine, so its ceiling is the two cores divided by the sum above. Where the tickets process's own share goes is what a V8 profile under this load shows (\`BENCH_PROFILE\`, bench README); the last one is summarised in the bench README.`,
+      `**Why not met — where the time goes** (CPU per listing in the last batch, from the tables above): the service's side costs ${ms(sum(ours))} of CPU per listing (${describe(ours)}), the baseline's ${ms(sum(base))} (${describe(base)}), on ${availableParallelism()} cores that every process shares. The baseline makes one \`insertOne\` per request, whose cost on the embedded engine grows with the collection (table "Engine": a plain insert p50 ${insertAt || 'see "Engine"'}); the service's concurrent listings share one \`insertMany\` while another is on its way (group commit, ADR 005), so its engine's share per listing stays small. What the service does beyond the insert is the design, not waste: the read of the event it lists for, orders' replica insert into its own engine (also grouped), the NATS publication and the batched removal of the published event, and the HTTP stack (session check, body validation, the mongoose document). The baseline's process and engine have the two cores to themselves; the service shares them with orders and its engine, so its ceiling is the two cores divided by the sum above. Where the tickets process's own share goes is what a V8 profile under this load shows (\`BENCH_PROFILE\`, bench README); the last one is summarised in the bench README.`,
       '',
     );
   }

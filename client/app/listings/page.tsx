@@ -1,12 +1,20 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { EventWhen } from '@/components/event-when';
 import { Pagination } from '@/components/pagination';
 import { TicketStatusBadge } from '@/components/status-badge';
 import { getServerApi, requireSignedIn } from '@/lib/api/server';
-import { formatDate, formatPrice } from '@/lib/format';
+import { formatDate, formatPlace, formatPrice, formatSeat } from '@/lib/format';
 import { pageFromSearchParam, type SearchParams } from '@/lib/navigation';
 
 export const metadata: Metadata = { title: 'My listings' };
+
+/** Why a listing can no longer be edited. */
+const LOCKED_REASON = {
+  reserved: 'Held by a buyer',
+  sold: 'Sold — final',
+  closed: 'Event started',
+} as const;
 
 export default async function MyListingsPage({ searchParams }: { searchParams: SearchParams }) {
   const page = pageFromSearchParam((await searchParams).page);
@@ -18,7 +26,7 @@ export default async function MyListingsPage({ searchParams }: { searchParams: S
       <div className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-4">
         <h1 className="mb-0">My listings</h1>
         <Link href="/tickets/new" className="btn btn-primary">
-          Sell a ticket
+          Sell tickets
         </Link>
       </div>
       {tickets.length === 0 ? (
@@ -32,6 +40,8 @@ export default async function MyListingsPage({ searchParams }: { searchParams: S
             <thead>
               <tr>
                 <th scope="col">Ticket</th>
+                <th scope="col">Event</th>
+                <th scope="col">Seat</th>
                 <th scope="col" className="text-end">
                   Price
                 </th>
@@ -48,6 +58,15 @@ export default async function MyListingsPage({ searchParams }: { searchParams: S
                   <td>
                     <Link href={`/tickets/${ticket.id}`}>{ticket.title}</Link>
                   </td>
+                  <td>
+                    <Link href={`/events/${ticket.eventId}`}>{ticket.event.name}</Link>
+                    <div className="small text-body-secondary">
+                      <EventWhen event={ticket.event} />
+                      <br />
+                      {formatPlace(ticket.event)}
+                    </div>
+                  </td>
+                  <td>{formatSeat(ticket)}</td>
                   <td className="text-end">{formatPrice(ticket.price)}</td>
                   <td>
                     <time dateTime={ticket.createdAt}>{formatDate(ticket.createdAt)}</time>
@@ -66,7 +85,7 @@ export default async function MyListingsPage({ searchParams }: { searchParams: S
                       </Link>
                     ) : (
                       <span className="small text-body-secondary">
-                        {ticket.status === 'sold' ? 'Sold — final' : 'Held by a buyer'}
+                        {LOCKED_REASON[ticket.status]}
                       </span>
                     )}
                   </td>

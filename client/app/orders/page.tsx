@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { EventWhen } from '@/components/event-when';
 import { OrderStatusBadge } from '@/components/status-badge';
 import { getServerApi, requireSignedIn } from '@/lib/api/server';
 import { requestTime } from '@/lib/clock';
-import { formatDate, formatPrice } from '@/lib/format';
+import { formatDate, formatPlace, formatPrice, formatSeat } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'My orders' };
 
@@ -17,7 +18,7 @@ export default async function MyOrdersPage() {
       <h1 className="mb-4">My orders</h1>
       {orders.length === 0 ? (
         <p className="lead">
-          You have not ordered anything yet. <Link href="/">Browse tickets for sale</Link>.
+          You have not ordered anything yet. <Link href="/">Browse upcoming events</Link>.
         </p>
       ) : (
         <div className="table-responsive">
@@ -26,6 +27,8 @@ export default async function MyOrdersPage() {
             <thead>
               <tr>
                 <th scope="col">Ticket</th>
+                <th scope="col">Event</th>
+                <th scope="col">Seat</th>
                 <th scope="col" className="text-end">
                   Price
                 </th>
@@ -39,6 +42,15 @@ export default async function MyOrdersPage() {
                   <td>
                     <Link href={`/orders/${order.id}`}>{order.ticket.title}</Link>
                   </td>
+                  <td>
+                    <Link href={`/events/${order.ticket.event.id}`}>{order.ticket.event.name}</Link>
+                    <div className="small text-body-secondary">
+                      <EventWhen event={order.ticket.event} />
+                      <br />
+                      {formatPlace(order.ticket.event)}
+                    </div>
+                  </td>
+                  <td>{formatSeat(order.ticket)}</td>
                   <td className="text-end">{formatPrice(order.ticket.price)}</td>
                   <td>
                     {order.createdAt ? (

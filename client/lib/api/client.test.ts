@@ -58,6 +58,7 @@ describe('the API client', () => {
       userId: 'u',
       version: 0,
       status: 'available',
+      eventId: 'e1',
     };
     const gateway = await startGateway(() => ({
       status: 200,
@@ -66,9 +67,9 @@ describe('the API client', () => {
     }));
     const api = createApi(createHttp({ baseURL: gateway.url }));
 
-    const page = await api.listTickets(2, 5);
+    const page = await api.listTickets({ eventId: 'e1', sort: '-price', page: 2, limit: 5 });
 
-    expect(gateway.seen[0]?.url).toBe('/api/tickets?page=2&limit=5');
+    expect(gateway.seen[0]?.url).toBe('/api/tickets?limit=5&eventId=e1&sort=-price&page=2');
     expect(page).toEqual({ items: [ticket], nextPage: 3 });
     await gateway.close();
   });
@@ -81,15 +82,52 @@ describe('the API client', () => {
     await gateway.close();
   });
 
+  it('leaves empty filters out of an event search, so a blank form field filters nothing', async () => {
+    const gateway = await startGateway(() => ({ status: 200, body: '[]' }));
+    const api = createApi(createHttp({ baseURL: gateway.url }));
+
+    await api.listEvents({ q: 'jazz night', city: '', category: '', from: '2027-06-01', page: 1 });
+
+    expect(gateway.seen[0]?.url).toBe('/api/events?limit=12&q=jazz+night&from=2027-06-01&page=1');
+    await gateway.close();
+  });
+
   it('posts JSON bodies and returns the created resource', async () => {
     const gateway = await startGateway((seen) => ({ status: 201, body: seen.body }));
     const api = createApi(createHttp({ baseURL: gateway.url }));
 
-    const created = await api.createTicket({ title: 'Gig', price: 12.5 });
+    const created = await api.createTicket({ eventId: 'e1', price: 12.5, row: 'B' });
 
     expect(gateway.seen[0]).toMatchObject({ method: 'POST', url: '/api/tickets' });
     expect(gateway.seen[0]?.headers['content-type']).toMatch(/application\/json/);
-    expect(created).toEqual({ title: 'Gig', price: 12.5 });
+    expect(created).toEqual({ eventId: 'e1', price: 12.5, row: 'B' });
+    await gateway.close();
+  });
+
+  it('tells a new event (201) from the same one already in the catalogue (200)', async () => {
+    const event = { id: 'e1', name: 'Gig', venue: 'Hall', city: 'Oslo', category: 'concert' };
+    const statuses = [201, 200];
+    const gateway = await startGateway(() => ({
+      status: statuses.shift() ?? 500,
+      body: JSON.stringify(event),
+    }));
+    const api = createApi(createHttp({ baseURL: gateway.url }));
+    const input = {
+      name: 'Gig',
+      venue: 'Hall',
+      city: 'Oslo',
+      category: 'concert' as const,
+      startsAt: '2027-06-01T18:00:00.000Z',
+      timeZone: 'Europe/Oslo',
+    };
+
+    const first = await api.createEvent(input);
+    const again = await api.createEvent(input);
+
+    expect(gateway.seen[0]).toMatchObject({ method: 'POST', url: '/api/events' });
+    expect(JSON.parse(gateway.seen[0]!.body)).toEqual(input);
+    expect(first).toEqual({ event, created: true });
+    expect(again).toEqual({ event, created: false });
     await gateway.close();
   });
 

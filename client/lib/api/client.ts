@@ -1,6 +1,20 @@
 import axios, { type AxiosInstance } from 'axios';
 import { toApiError } from './errors';
-import type { Charge, CurrentUser, Order, Page, Ticket } from './types';
+import type {
+  CatalogEvent,
+  Charge,
+  CurrentUser,
+  EventDetail,
+  EventInput,
+  EventQuery,
+  EventSummary,
+  Order,
+  Page,
+  Ticket,
+  TicketChanges,
+  TicketInput,
+  TicketQuery,
+} from './types';
 
 export interface HttpOptions {
   /** '' in the browser (same origin as the page); the gateway's URL on the server. */
@@ -18,10 +32,22 @@ export function createHttp({ baseURL, headers, timeoutMs = 10_000 }: HttpOptions
 }
 
 export const TICKETS_PER_PAGE = 12;
+export const EVENTS_PER_PAGE = 12;
 
 function nextPageFrom(header: unknown): number | null {
   const page = Number(header);
   return Number.isInteger(page) && page > 0 ? page : null;
+}
+
+/** The query's parameters that say something: undefined and empty ones are left out of the URL. */
+function queryParams(query: object): Record<string, string | number> {
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(query)) {
+    if (typeof value === 'number' || (typeof value === 'string' && value !== '')) {
+      params[name] = value;
+    }
+  }
+  return params;
 }
 
 /** Every route of the HTTP contract the client uses, typed. */
@@ -41,9 +67,26 @@ export function createApi(http: AxiosInstance) {
       await http.post('/api/users/signout', {});
     },
 
-    /** Tickets that can be bought, newest first. */
-    async listTickets(page = 1, limit = TICKETS_PER_PAGE): Promise<Page<Ticket>> {
-      const res = await http.get<Ticket[]>('/api/tickets', { params: { page, limit } });
+    /** Events that have not started, soonest first, searched and filtered; a 400 names a bad filter. */
+    async listEvents(query: EventQuery = {}): Promise<Page<EventSummary>> {
+      const params = queryParams({ limit: EVENTS_PER_PAGE, ...query });
+      const res = await http.get<EventSummary[]>('/api/events', { params });
+      return { items: res.data, nextPage: nextPageFrom(res.headers['x-next-page']) };
+    },
+    /** The event with its available listings, cheapest first. */
+    async getEvent(id: string): Promise<EventDetail> {
+      return (await http.get<EventDetail>(`/api/events/${encodeURIComponent(id)}`)).data;
+    },
+    /** Adds the event; `created` is false when the same one was in the catalogue already (200). */
+    async createEvent(body: EventInput): Promise<{ event: CatalogEvent; created: boolean }> {
+      const res = await http.post<CatalogEvent>('/api/events', body);
+      return { event: res.data, created: res.status === 201 };
+    },
+
+    /** Tickets that can be bought (of events not started), newest first unless `sort` says otherwise. */
+    async listTickets(query: TicketQuery = {}): Promise<Page<Ticket>> {
+      const params = queryParams({ limit: TICKETS_PER_PAGE, ...query });
+      const res = await http.get<Ticket[]>('/api/tickets', { params });
       return { items: res.data, nextPage: nextPageFrom(res.headers['x-next-page']) };
     },
     /** The signed-in seller's own tickets, whatever their status. */
@@ -54,10 +97,10 @@ export function createApi(http: AxiosInstance) {
     async getTicket(id: string): Promise<Ticket> {
       return (await http.get<Ticket>(`/api/tickets/${encodeURIComponent(id)}`)).data;
     },
-    async createTicket(body: { title: string; price: number }): Promise<Ticket> {
+    async createTicket(body: TicketInput): Promise<Ticket> {
       return (await http.post<Ticket>('/api/tickets', body)).data;
     },
-    async updateTicket(id: string, body: { title: string; price: number }): Promise<Ticket> {
+    async updateTicket(id: string, body: TicketChanges): Promise<Ticket> {
       return (await http.put<Ticket>(`/api/tickets/${encodeURIComponent(id)}`, body)).data;
     },
 

@@ -62,3 +62,21 @@ export const getTicket = cache(async (id: string) => (await getServerApi()).getT
 
 /** One read of an order per page render, shared by the page and its metadata. */
 export const getOrder = cache(async (id: string) => (await getServerApi()).getOrder(id));
+
+/** One read of an event per page render, shared by the page and its metadata. */
+export const getEvent = cache(async (id: string) => (await getServerApi()).getEvent(id));
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; messages: string[] };
+
+/**
+ * The call's answer, or the service's messages when it refused the request as bad (a 400): a list
+ * whose filters come from the URL shows what is wrong with them instead of failing the page.
+ */
+export async function unlessBadRequest<T>(call: Promise<T>): Promise<Checked<T>> {
+  try {
+    return { ok: true, value: await call };
+  } catch (err) {
+    if (isApiStatus(err, 400)) return { ok: false, messages: err.errors.map((e) => e.message) };
+    throw err;
+  }
+}

@@ -94,7 +94,7 @@ describe('ApiClient', () => {
   });
 
   it('answers a 4xx with its status and the error shape instead of throwing', async () => {
-    const res = await new ApiClient(url).createTicket({ title: 'Gig', price: 0.1 });
+    const res = await new ApiClient(url).createTicket({ eventId: 'x', price: 0.1 });
 
     expect(res.status).toBe(400);
     expect(res.body).toEqual({

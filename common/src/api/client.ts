@@ -10,13 +10,20 @@
  * cap on their number, which the bench's hundreds of concurrent buyers rely on.
  */
 import type {
+  CatalogEventJson,
   ChargeJson,
   Credentials,
   CurrentUserJson,
+  EventDetailJson,
+  EventInput,
+  EventJson,
+  EventQuery,
   OrderJson,
   PageQuery,
+  TicketChanges,
   TicketInput,
   TicketJson,
+  TicketQuery,
   UserJson,
 } from './types';
 
@@ -81,12 +88,14 @@ export async function sendRequest<T = unknown>(
   return { status: res.status, body: parseJson(text) as T, text, headers: res.headers, ms };
 }
 
-function pageQuery({ page, limit }: PageQuery = {}): string {
+/** `?name=value&…` of the parameters given (undefined ones left out), or '' when there is none. */
+function queryString(query: object = {}): string {
   const params = new URLSearchParams();
-  if (page !== undefined) params.set('page', String(page));
-  if (limit !== undefined) params.set('limit', String(limit));
-  const query = params.toString();
-  return query ? `?${query}` : '';
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(name, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }
 
 const segment = encodeURIComponent;
@@ -144,14 +153,28 @@ export class ApiClient {
     return this.request('GET', '/api/users/currentuser');
   }
 
-  /** Tickets that can be bought, newest first. */
-  listTickets(page?: PageQuery): Promise<ApiReply<TicketJson[]>> {
-    return this.request('GET', `/api/tickets${pageQuery(page)}`);
+  /** Tickets that can be bought (of events not started yet), newest first unless `sort` says otherwise. */
+  listTickets(query?: TicketQuery): Promise<ApiReply<TicketJson[]>> {
+    return this.request('GET', `/api/tickets${queryString(query)}`);
+  }
+
+  /** Adds an event to the catalogue (201), or answers the same one already there (200). */
+  createEvent(input: EventInput): Promise<ApiReply<CatalogEventJson>> {
+    return this.request('POST', '/api/events', { body: input });
+  }
+
+  /** Events that have not started, soonest first, with their listings' count and lowest price. */
+  listEvents(query?: EventQuery): Promise<ApiReply<EventJson[]>> {
+    return this.request('GET', `/api/events${queryString(query)}`);
+  }
+
+  getEvent(id: string): Promise<ApiReply<EventDetailJson>> {
+    return this.request('GET', `/api/events/${segment(id)}`);
   }
 
   /** The signed-in seller's own tickets, whatever their status (never cached). */
   listMyTickets(page?: PageQuery): Promise<ApiReply<TicketJson[]>> {
-    return this.request('GET', `/api/tickets/mine${pageQuery(page)}`);
+    return this.request('GET', `/api/tickets/mine${queryString(page)}`);
   }
 
   getTicket(id: string): Promise<ApiReply<TicketJson>> {
@@ -162,7 +185,7 @@ export class ApiClient {
     return this.request('POST', '/api/tickets', { body: ticket });
   }
 
-  updateTicket(id: string, ticket: TicketInput): Promise<ApiReply<TicketJson>> {
+  updateTicket(id: string, ticket: TicketChanges): Promise<ApiReply<TicketJson>> {
     return this.request('PUT', `/api/tickets/${segment(id)}`, { body: ticket });
   }
 

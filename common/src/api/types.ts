@@ -6,7 +6,14 @@
  */
 import type { SerializedError } from '../errors/custom-error';
 import type { EventData } from '../events/events';
-import type { ChargeStatus, OrderStatus, Subjects } from '../events/subjects';
+import type { EventSummary, SeatInfo } from '../events/events';
+import type {
+  ChargeStatus,
+  EventCategory,
+  ListingStatus,
+  OrderStatus,
+  Subjects,
+} from '../events/subjects';
 import type { UserPayload } from '../middlewares/current-user';
 
 /** Sign-up, sign-in and password change answer the account: `{id, email}`, never the password hash. */
@@ -22,17 +29,75 @@ export interface Credentials {
   password: string;
 }
 
-/**
- * A listing: exactly what `ticket.created` / `ticket.updated` carry (`id`, `version`, `title`, `price` in
- * dollars, `userId` the seller, `status`, and `orderId` while an order holds it or once that order bought
- * it; the tickets service builds both from one document), plus when the seller listed it.
- */
-export type TicketJson = EventData<typeof Subjects.TicketUpdated> & { createdAt: string };
+/** An event of the catalogue as every route shows it (`startsAt` an ISO-8601 instant). */
+export type CatalogEventJson = EventSummary;
 
-/** What `POST /api/tickets` and `PUT /api/tickets/:id` take. */
-export interface TicketInput {
-  title: string;
+/** `GET /api/events`: an event that has not started, with how many tickets are for sale now and the cheapest. */
+export interface EventJson extends CatalogEventJson {
+  listings: number;
+  /** Dollars; null when nothing is for sale. */
+  lowestPrice: number | null;
+}
+
+/** `GET /api/events/:id`: the event and its available listings, cheapest first (none once it started). */
+export interface EventDetailJson extends EventJson {
+  tickets: TicketJson[];
+}
+
+/** What `POST /api/events` takes (`startsAt` ISO-8601 with an offset, `timeZone` an IANA zone). */
+export interface EventInput {
+  name: string;
+  venue: string;
+  city: string;
+  startsAt: string;
+  timeZone: string;
+  category: EventCategory;
+}
+
+/** `?q=&city=&category=&from=&to=&page=&limit=` of `GET /api/events`. */
+export interface EventQuery extends PageQuery {
+  q?: string;
+  city?: string;
+  category?: EventCategory;
+  /** ISO date or date-time: events starting at or after it. */
+  from?: string;
+  /** ISO date (through that day, UTC) or date-time: events starting at or before it. */
+  to?: string;
+}
+
+/**
+ * A listing: what `ticket.created` / `ticket.updated` carry (`id`, `version`, `title`, `price` in dollars,
+ * `userId` the seller, `orderId` while an order holds it or once that order bought it, the event and the
+ * seat; the tickets service builds both from one document), plus when the seller listed it. `status` is
+ * `closed` for an unsold listing whose event has started.
+ */
+export type TicketJson = Omit<EventData<typeof Subjects.TicketUpdated>, 'status'> & {
+  status: ListingStatus;
+  createdAt: string;
+};
+
+/** What `POST /api/tickets` takes; `title` defaults to the event's name and the seat. */
+export interface TicketInput extends SeatInfo {
+  eventId: string;
   price: number;
+  title?: string;
+}
+
+/** What `PUT /api/tickets/:id` takes: any of these (an empty seat part clears it); never the event. */
+export interface TicketChanges extends SeatInfo {
+  price?: number;
+  title?: string;
+}
+
+/** `?sort=` of `GET /api/tickets`: price up or down, event start, or newest listing first (the default). */
+export type TicketSort = 'price' | '-price' | 'date' | 'newest';
+
+/** The filters of `GET /api/tickets`. */
+export interface TicketQuery extends EventQuery {
+  eventId?: string;
+  minPrice?: number;
+  maxPrice?: number;
+  sort?: TicketSort;
 }
 
 /** Why an order ended without a sale, and what the buyer reads (e.g. "The price changed to $30"). */
@@ -49,8 +114,8 @@ export interface OrderJson {
   /** When the hold on the ticket ends unless the order is paid. */
   expiresAt: string;
   version: number;
-  /** The listing as it was when ordered: its price is what the buyer pays. */
-  ticket: Pick<TicketJson, 'id' | 'title' | 'price'>;
+  /** The listing as it was when ordered: its price is what the buyer pays; its event and seat. */
+  ticket: Pick<TicketJson, 'id' | 'title' | 'price' | 'event' | 'section' | 'row' | 'seat'>;
   createdAt: string;
   /** Once cancelled. */
   cancellation?: CancellationJson;

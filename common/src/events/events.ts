@@ -2,10 +2,10 @@
  * The platform's events as types: one interface per subject with the payload its producer
  * publishes, and the union that listeners and publishers are typed by.
  */
-import type { OrderStatus, Subjects, TicketStatus } from './subjects';
+import type { EventCategory, OrderStatus, Subjects, TicketStatus } from './subjects';
 
 /** Every event carries the version of the entity it describes, after the change. */
-interface Versioned {
+export interface Versioned {
   id: string;
   version: number;
 }
@@ -22,15 +22,40 @@ export interface UserUpdatedEvent {
   data: UserData;
 }
 
+/**
+ * The event a listing is for, as the tickets service's catalogue has it: what, where and when (an
+ * ISO-8601 instant, shown in the venue's IANA time zone). Fixed once it has listings, so listings and
+ * replicas carry a copy.
+ */
+export interface EventSummary {
+  id: string;
+  name: string;
+  venue: string;
+  city: string;
+  category: EventCategory;
+  startsAt: string;
+  timeZone: string;
+}
+
+/** Where in the venue a ticket is; each part optional (a standing ticket has none). */
+export interface SeatInfo {
+  section?: string;
+  row?: string;
+  seat?: string;
+}
+
 /** A listing as it is after the change: what ticket.created and ticket.updated carry. */
-type ListingData = Versioned & {
-  title: string;
-  price: number;
-  userId: string;
-  status: TicketStatus;
-  /** The order holding (reserved) or that bought (sold) the ticket. */
-  orderId?: string;
-};
+export type ListingData = Versioned &
+  SeatInfo & {
+    title: string;
+    price: number;
+    userId: string;
+    status: TicketStatus;
+    /** The order holding (reserved) or that bought (sold) the ticket. */
+    orderId?: string;
+    eventId: string;
+    event: EventSummary;
+  };
 
 export interface TicketCreatedEvent {
   subject: typeof Subjects.TicketCreated;

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { isValidPrice } from '../middlewares/validators';
 import type { EventData, EventSubject } from './events';
 import { HoldRefusal } from './events';
-import { OrderStatus, Subjects, TicketStatus } from './subjects';
+import { EventCategory, OrderStatus, Subjects, TicketStatus } from './subjects';
 
 const id = z.string().min(1);
 const version = z.number().int().min(0);
@@ -17,6 +17,7 @@ const price = z.custom<number>(isValidPrice, { message: 'not a price in dollars'
 const cents = z.number().int().min(0);
 
 const userData = z.object({ ...versioned, email: z.string().min(1) });
+const seatPart = z.string().min(1).optional();
 const ticketData = z.object({
   ...versioned,
   title: z.string().min(1),
@@ -24,6 +25,19 @@ const ticketData = z.object({
   userId: id,
   status: z.enum(TicketStatus),
   orderId: id.optional(),
+  eventId: id,
+  event: z.object({
+    id,
+    name: z.string().min(1),
+    venue: z.string().min(1),
+    city: z.string().min(1),
+    category: z.enum(EventCategory),
+    startsAt: z.iso.datetime({ offset: true }),
+    timeZone: z.string().min(1),
+  }),
+  section: seatPart,
+  row: seatPart,
+  seat: seatPart,
 });
 
 export const EVENT_SCHEMAS: { [S in EventSubject]: z.ZodType<EventData<S>> } = {

@@ -34,3 +34,21 @@ export type ChargeStatus = (typeof ChargeStatus)[keyof typeof ChargeStatus];
 
 export const TicketStatus = { Available: 'available', Reserved: 'reserved', Sold: 'sold' } as const;
 export type TicketStatus = (typeof TicketStatus)[keyof typeof TicketStatus];
+
+/**
+ * What the API shows of a listing: its stored status, or `closed` for an unsold listing whose event has
+ * started (never stored: the clock decides it).
+ */
+export const ListingStatus = { ...TicketStatus, Closed: 'closed' } as const;
+export type ListingStatus = (typeof ListingStatus)[keyof typeof ListingStatus];
+
+/** The kinds of event the catalogue files listings under. */
+export const EventCategory = {
+  Concert: 'concert',
+  Sports: 'sports',
+  Theater: 'theater',
+  Comedy: 'comedy',
+  Festival: 'festival',
+  Other: 'other',
+} as const;
+export type EventCategory = (typeof EventCategory)[keyof typeof EventCategory];

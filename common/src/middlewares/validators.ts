@@ -39,9 +39,6 @@ export const titleField = z
   .min(1, TITLE_LENGTH)
   .max(200, TITLE_LENGTH);
 
-/** A listing's seller-editable fields, for creating and for editing it. */
-export const listingBody = z.object({ title: titleField, price: priceField });
-
 export function isObjectId(value: unknown): value is string {
   return (
     typeof value === 'string' && /^[0-9a-f]{24}$/i.test(value) && mongoose.isValidObjectId(value)

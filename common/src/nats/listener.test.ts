@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { compareVersions, Subjects, type EventData } from '../events';
-import { useTestEnvironment, waitFor } from '../testing';
+import { sampleEventData, useTestEnvironment, waitFor } from '../testing';
 import { connectEventBus } from './connection';
 import { listDeadLetters } from './dead-letter';
 import {
@@ -58,14 +58,15 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((listener) => listener.stop()));
 });
 
+/** One listing for the whole file, so two payloads built alike compare equal. */
+const LISTING = sampleEventData(Subjects.TicketUpdated);
+
 function buildTicketUpdated(overrides: Partial<TicketUpdated> = {}): TicketUpdated {
   return {
+    ...LISTING,
     id: 'ticket-1',
     version: 1,
     title: 'Concert',
-    price: 20,
-    userId: 'seller-1',
-    status: 'available',
     ...overrides,
   };
 }

@@ -9,7 +9,7 @@ import { Subjects } from '../events';
 import { VERSIONED } from '../events/version';
 import { connectEventBus, type EventBus } from '../nats/connection';
 import { EventPublisher } from '../nats/publisher';
-import { readEvents, useTestEnvironment, waitFor } from '../testing';
+import { readEvents, sampleEventData, useTestEnvironment, waitFor } from '../testing';
 import { startNats } from '../engines';
 import {
   countPendingEvents,
@@ -39,19 +39,18 @@ const env = useTestEnvironment('pending-events-test');
 
 function listingEvent(listing: { id: string; title: string; price: number }, version: number) {
   const data = { id: listing.id, version, title: listing.title, price: listing.price };
-  return event(Subjects.TicketUpdated, { ...data, userId: 'seller-1', status: 'available' });
+  return event(Subjects.TicketUpdated, { ...sampleEventData(Subjects.TicketUpdated), ...data });
 }
 
 async function createListing(title: string, price = 20) {
   const listing = new ListingModel({ title, price });
   await saveWithEvents(listing, (version) => [
     event(Subjects.TicketCreated, {
+      ...sampleEventData(Subjects.TicketCreated),
       id: listing.id as string,
       version,
       title,
       price,
-      userId: 'seller-1',
-      status: 'available',
     }),
   ]);
   return listing;

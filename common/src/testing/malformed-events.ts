@@ -8,7 +8,7 @@ import { expect } from '@jest/globals';
 import mongoose from 'mongoose';
 import type { EventData, EventSubject } from '../events';
 import { HoldRefusal } from '../events/events';
-import { OrderStatus, Subjects, TicketStatus } from '../events/subjects';
+import { EventCategory, OrderStatus, Subjects, TicketStatus } from '../events/subjects';
 import type { EventBus } from '../nats/connection';
 import { listDeadLetters, type DeadLetter } from '../nats/dead-letter';
 import { waitFor } from './wait-for';
@@ -17,7 +17,27 @@ const oid = () => new mongoose.Types.ObjectId().toHexString();
 
 /** A valid payload of `subject`, as its producer would send it. */
 export function sampleEventData<S extends EventSubject>(subject: S): EventData<S> {
-  const ticket = { id: oid(), version: 0, title: 'Concert', price: 20, userId: oid() };
+  const eventId = oid();
+  const ticket = {
+    id: oid(),
+    version: 0,
+    title: 'Concert',
+    price: 20,
+    userId: oid(),
+    eventId,
+    event: {
+      id: eventId,
+      name: 'Concert',
+      venue: 'Arena',
+      city: 'Springfield',
+      category: EventCategory.Concert,
+      startsAt: new Date(Date.now() + 30 * 24 * 60 * 60 * 1000).toISOString(),
+      timeZone: 'America/Chicago',
+    },
+    section: 'A',
+    row: '1',
+    seat: '1',
+  };
   const samples: { [K in EventSubject]: () => EventData<K> } = {
     [Subjects.UserCreated]: () => ({ id: oid(), version: 0, email: 'fan@example.com' }),
     [Subjects.UserUpdated]: () => ({ id: oid(), version: 1, email: 'fan@example.com' }),

@@ -1,4 +1,7 @@
-/** What other workspaces (bench, the client's e2e tests) use of the one-machine stack runner. */
+/**
+ * What other workspaces (bench, the client's e2e tests) use of the one-machine stack runner, and the
+ * events they list tickets for.
+ */
 export { startStack, prefixLine } from './stack';
 export type { Stack, StackOptions, ServiceHandle, ProcessExit } from './stack';
 export { startGateway } from './gateway';
@@ -9,3 +12,4 @@ export { SERVICES } from './service-table';
 export { serviceDatabases, withDatabase } from './databases';
 export type { ServiceDatabases } from './databases';
 export { pendingEvents, SERVICES_WITH_EVENTS } from './pending-events';
+export { addEvent, eventInput, startsIn } from './catalogue-fixtures';

@@ -23,6 +23,8 @@ describe('the routes of infra/k8s/ingress.yaml', () => {
     ['/api/users/', 'auth'],
     ['/api/tickets', 'tickets'],
     ['/api/tickets/abc', 'tickets'],
+    ['/api/events', 'tickets'],
+    ['/api/events/abc', 'tickets'],
     ['/api/orders/123', 'orders'],
     ['/api/payments', 'payments'],
     ['/', 'client'],

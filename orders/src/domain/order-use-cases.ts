@@ -23,7 +23,7 @@ import {
   type UserPayload,
 } from '@ticketing/common';
 import { CancelReason, Order, type OrderDoc } from '../models/order.model';
-import { Ticket } from '../models/ticket.model';
+import { Ticket, type TicketReplica } from '../models/ticket.model';
 import {
   cancel,
   complete,
@@ -59,6 +59,10 @@ export async function placeOrder(
   if (ticket.userId === buyer.id)
     throw new BadRequestError('You cannot buy your own ticket', 'ticketId');
   if (ticket.status === TicketStatus.Sold) throw new BadRequestError('Ticket is sold', 'ticketId');
+  const now = Date.now();
+  if (ticket.event.startsAt.getTime() <= now) {
+    throw new BadRequestError('The event has started', 'ticketId');
+  }
 
   // The unique index decides every race; this read only spares the losers an insert the index refuses
   // (on the embedded engine, a refused document sends its whole insert batch one document at a time).
@@ -68,12 +72,19 @@ export async function placeOrder(
   });
   if (holder) throw new BadRequestError(ALREADY_RESERVED, 'ticketId');
 
-  const expiresAt = new Date(Date.now() + holdSeconds * 1000);
+  // The hold ends when the event starts, if that comes first: nobody pays for a show under way.
+  const expiresAt = new Date(Math.min(now + holdSeconds * 1000, ticket.event.startsAt.getTime()));
   const order = new Order({
     userId: buyer.id,
     status: OrderStatus.Created,
     expiresAt,
-    ticket: { id: ticket._id, title: ticket.title, price: ticket.price },
+    ticket: {
+      id: ticket._id,
+      title: ticket.title,
+      price: ticket.price,
+      event: ticket.event,
+      ...seatOf(ticket),
+    },
     holdsTicket: true,
   });
   try {
@@ -182,19 +193,32 @@ export async function applyChargeRefunded(
   }
 }
 
-/** A new listing joins the replica; a redelivery finds it there and changes nothing. */
-export async function applyTicketCreated(
-  data: EventData<typeof Subjects.TicketCreated>,
-): Promise<void> {
-  const { id, title, price, userId, status, version, orderId } = data;
-  await insertReplicaOnce(Ticket, id, {
+const SEAT_PARTS = ['section', 'row', 'seat'] as const;
+
+function seatOf(listing: Pick<TicketReplica, (typeof SEAT_PARTS)[number]>) {
+  return Object.fromEntries(SEAT_PARTS.filter((part) => listing[part]).map((p) => [p, listing[p]]));
+}
+
+/** The replica's fields for a listing as a ticket.* event carries it. */
+function replicaOf(data: EventData<typeof Subjects.TicketUpdated>) {
+  const { title, price, userId, status, version, orderId, event } = data;
+  return {
     title,
     price,
     userId,
     status,
     version,
+    event: { ...event, startsAt: new Date(event.startsAt) },
     ...(orderId ? { orderId } : {}),
-  });
+    ...seatOf(data),
+  };
+}
+
+/** A new listing joins the replica; a redelivery finds it there and changes nothing. */
+export async function applyTicketCreated(
+  data: EventData<typeof Subjects.TicketCreated>,
+): Promise<void> {
+  await insertReplicaOnce(Ticket, data.id, replicaOf(data));
 }
 
 /**
@@ -205,12 +229,15 @@ export async function applyTicketCreated(
 export async function applyTicketUpdate(
   data: EventData<typeof Subjects.TicketUpdated>,
 ): Promise<ListenerOutcome> {
-  const { id, title, price, userId, status, version, orderId } = data;
+  const { id, version, orderId } = data;
+  const fields = replicaOf(data);
+  // What the event no longer has goes from the replica (the engine takes `$unset` of named keys).
+  const gone = (['orderId', ...SEAT_PARTS] as const).filter((field) => !(field in fields));
   const applied = await Ticket.updateOne(
     { _id: id, version: version - 1 },
-    orderId
-      ? { $set: { title, price, userId, status, version, orderId } }
-      : { $set: { title, price, userId, status, version }, $unset: { orderId: 1 } },
+    gone.length
+      ? { $set: fields, $unset: Object.fromEntries(gone.map((field) => [field, 1])) }
+      : { $set: fields },
   );
   if (applied.matchedCount === 0) {
     const replica = await Ticket.findById(id, { version: 1 }).lean();

@@ -4,28 +4,18 @@
  * decision, and a create racing an update of the same listing loses neither.
  */
 import { describe, expect, it } from '@jest/globals';
-import mongoose from 'mongoose';
 import { OrderStatus, Subjects, TicketStatus, type EventData } from '@ticketing/common';
 import { waitFor } from '@ticketing/common/testing';
 import { Ticket } from '../models/ticket.model';
 import { publishEvent } from '../test/events';
+import { listingData } from '../test/factories';
 import { orderOf, placeOrder, replicaOf, useOrdersWithListeners } from '../test/service-under-test';
 import { TicketCreatedListener } from './ticket-created.listener';
 import { TicketUpdatedListener } from './ticket-updated.listener';
 
 const t = useOrdersWithListeners();
 
-function ticketData(overrides: Partial<EventData<typeof Subjects.TicketUpdated>> = {}) {
-  return {
-    id: new mongoose.Types.ObjectId().toHexString(),
-    version: 0,
-    title: 'Concert',
-    price: 20,
-    userId: new mongoose.Types.ObjectId().toHexString(),
-    status: TicketStatus.Available,
-    ...overrides,
-  };
-}
+const ticketData = listingData;
 
 /** tickets' first change (version 1) of a listing orders already has, as its ticket.updated. */
 function listingUpdate(
@@ -54,6 +44,25 @@ describe('ticket.created / ticket.updated listeners (the listing replica)', () =
     expect(replica).toEqual(
       expect.objectContaining({ title: 'Opera', price: 35, userId: data.userId }),
     );
+  });
+
+  it("keeps the listing's event and seat, and drops a seat part an update no longer has", async () => {
+    const data = ticketData({ section: 'A', row: '2', seat: '3' });
+
+    await publishEvent(t, Subjects.TicketCreated, data);
+    const { row: _cleared, ...withoutRow } = data;
+    await publishEvent(t, Subjects.TicketUpdated, { ...withoutRow, version: 1, seat: '4' });
+
+    const replica = await waitFor(async () => {
+      const r = await replicaOf(data.id);
+      return r?.version === 1 ? r : null;
+    });
+    expect(replica).toMatchObject({
+      section: 'A',
+      seat: '4',
+      event: { ...data.event, startsAt: new Date(data.event.startsAt) },
+    });
+    expect(replica).not.toHaveProperty('row');
   });
 
   it('ignores a duplicate delivery of an older version', async () => {

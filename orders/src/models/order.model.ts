@@ -4,7 +4,8 @@
  * order per ticket.
  */
 import mongoose, { type HydratedDocument } from 'mongoose';
-import { OrderStatus, VERSIONED, pendingEventsPlugin } from '@ticketing/common';
+import { OrderStatus, VERSIONED, pendingEventsPlugin, type SeatInfo } from '@ticketing/common';
+import { replicaEventSchema, type ReplicaEvent } from './ticket.model';
 
 /** Why an order ended without a sale; the buyer sees `message`. */
 export const CancelReason = {
@@ -26,8 +27,16 @@ export interface OrderFields {
   userId: string;
   status: OrderStatus;
   expiresAt: Date;
-  /** The listing as it was when the order was made: the price here is what the buyer pays. */
-  ticket: { id: mongoose.Types.ObjectId; title: string; price: number };
+  /**
+   * The listing as it was when the order was made: the price here is what the buyer pays; its event
+   * (whose start ends the hold at the latest) and seat.
+   */
+  ticket: SeatInfo & {
+    id: mongoose.Types.ObjectId;
+    title: string;
+    price: number;
+    event: ReplicaEvent;
+  };
   /**
    * `true` while the order holds its ticket (created or complete), absent once cancelled. A unique index
    * over the orders that have it set makes "one live order per ticket" the database's rule.
@@ -53,6 +62,10 @@ const orderSchema = new mongoose.Schema<OrderFields>(
       id: { type: mongoose.Schema.Types.ObjectId, required: true },
       title: { type: String, required: true },
       price: { type: Number, required: true },
+      event: { type: replicaEventSchema, required: true },
+      section: { type: String },
+      row: { type: String },
+      seat: { type: String },
     },
     holdsTicket: { type: Boolean },
     chargeId: { type: String },
@@ -87,6 +100,28 @@ orderSchema.index(
 );
 orderSchema.index({ userId: 1, createdAt: -1 });
 
+/** The order's copy of its listing as the API shows it (the event's start as an ISO instant). */
+function toOrderTicketJson(ticket: OrderFields['ticket']) {
+  const { event } = ticket;
+  return {
+    id: String(ticket.id),
+    title: ticket.title,
+    price: ticket.price,
+    event: {
+      id: event.id,
+      name: event.name,
+      venue: event.venue,
+      city: event.city,
+      category: event.category,
+      startsAt: event.startsAt.toISOString(),
+      timeZone: event.timeZone,
+    },
+    ...(ticket.section ? { section: ticket.section } : {}),
+    ...(ticket.row ? { row: ticket.row } : {}),
+    ...(ticket.seat ? { seat: ticket.seat } : {}),
+  };
+}
+
 /** The API's order shape, from a document or a lean object. */
 export function toOrderJson(order: OrderFields & { _id: mongoose.Types.ObjectId }) {
   return {
@@ -95,7 +130,7 @@ export function toOrderJson(order: OrderFields & { _id: mongoose.Types.ObjectId 
     status: order.status,
     expiresAt: order.expiresAt,
     version: order.version,
-    ticket: { id: String(order.ticket.id), title: order.ticket.title, price: order.ticket.price },
+    ticket: toOrderTicketJson(order.ticket),
     createdAt: order.createdAt,
     ...(order.cancellation
       ? { cancellation: { reason: order.cancellation.reason, message: order.cancellation.message } }

@@ -17,7 +17,7 @@ const t = useService(defineOrdersService, { readConfig, env: { ORDER_EXPIRATION_
 
 describe('POST /api/orders', () => {
   it('creates an order holding the ticket at its price, expiring after the hold window', async () => {
-    const ticket = await buildTicket({ title: 'Opera', price: 45.5 });
+    const ticket = await buildTicket({ title: 'Opera', price: 45.5, section: 'B', seat: '4' });
     const buyer = buildUser();
     const before = Date.now();
 
@@ -33,7 +33,14 @@ describe('POST /api/orders', () => {
         userId: buyer.id,
         status: OrderStatus.Created,
         version: 0,
-        ticket: { id: ticket.id, title: 'Opera', price: 45.5 },
+        ticket: {
+          id: ticket.id,
+          title: 'Opera',
+          price: 45.5,
+          event: ticket.event,
+          section: 'B',
+          seat: '4',
+        },
       }),
     );
     const expiresAt = Date.parse(res.body.expiresAt);
@@ -116,6 +123,34 @@ describe('POST /api/orders', () => {
 
     expect(res.status).toBe(400);
     expect(res.body.errors[0].message).toBe('You cannot buy your own ticket');
+  });
+
+  it('ends the hold when the event starts, if that comes before the hold window ends', async () => {
+    const startsAt = new Date(Date.now() + 5_000);
+    const ticket = await buildTicket({ startsAt });
+
+    const res = await request(t.url)
+      .post('/api/orders')
+      .set('Cookie', buildUser().cookie)
+      .send({ ticketId: ticket.id });
+
+    expect(res.status).toBe(201);
+    expect(res.body.expiresAt).toBe(startsAt.toISOString());
+  });
+
+  it('refuses a ticket whose event has started, and stores nothing', async () => {
+    const ticket = await buildTicket({ startsAt: new Date(Date.now() - 1) });
+
+    const res = await request(t.url)
+      .post('/api/orders')
+      .set('Cookie', buildUser().cookie)
+      .send({ ticketId: ticket.id });
+
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      errors: [{ message: 'The event has started', field: 'ticketId' }],
+    });
+    expect(await Order.countDocuments()).toBe(0);
   });
 
   it('refuses a sold ticket', async () => {

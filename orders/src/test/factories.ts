@@ -1,28 +1,58 @@
 /**
- * Test data for orders' tests: listings in the replica, as the ticket.created listener stores them.
+ * Test data for orders' tests: listings as tickets publishes them, and in the replica as the
+ * ticket.created listener stores them.
  */
 import mongoose from 'mongoose';
-import { TicketStatus } from '@ticketing/common';
-import { Ticket, type TicketReplica } from '../models/ticket.model';
+import { EventCategory, TicketStatus, type EventData } from '@ticketing/common';
+import { Ticket } from '../models/ticket.model';
 
-/** A listing in the replica, as the ticket.created listener would have stored it. */
-export async function buildTicket(overrides: Partial<TicketReplica> = {}) {
-  const ticket = await Ticket.create({
-    _id: new mongoose.Types.ObjectId(),
+type ListingData = EventData<'ticket.created'>;
+
+const oid = () => new mongoose.Types.ObjectId().toHexString();
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A listing as ticket.created carries it: $20, available, version 0, for a concert a month from now
+ * (`startsAt` overrides the event's start).
+ */
+export function listingData(
+  overrides: Partial<ListingData> & { startsAt?: Date } = {},
+): ListingData {
+  const { startsAt = new Date(Date.now() + 30 * DAY_MS), ...fields } = overrides;
+  const eventId = oid();
+  return {
+    id: oid(),
+    version: 0,
     title: 'Concert',
     price: 20,
-    userId: new mongoose.Types.ObjectId().toHexString(),
+    userId: oid(),
     status: TicketStatus.Available,
-    version: 0,
-    ...overrides,
-  });
-  return {
-    id: ticket.id as string,
-    title: ticket.title,
-    price: ticket.price,
-    userId: ticket.userId,
-    version: ticket.version,
+    eventId,
+    event: {
+      id: eventId,
+      name: 'Concert',
+      venue: 'Arena',
+      city: 'Springfield',
+      category: EventCategory.Concert,
+      startsAt: startsAt.toISOString(),
+      timeZone: 'America/Chicago',
+    },
+    ...fields,
   };
+}
+
+/** A listing in the replica, as the ticket.created listener would have stored it; its event data. */
+export async function buildTicket(
+  overrides: Partial<ListingData> & { startsAt?: Date } = {},
+): Promise<ListingData> {
+  const data = listingData(overrides);
+  const { id, eventId: _sameAsEventsId, event, ...fields } = data;
+  await Ticket.create({
+    _id: id,
+    ...fields,
+    event: { ...event, startsAt: new Date(event.startsAt) },
+  });
+  return data;
 }
 
 /** A charge.succeeded as payments publishes it: $20 (the default listing's price) paid for `orderId`. */

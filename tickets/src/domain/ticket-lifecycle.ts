@@ -6,6 +6,7 @@
 import {
   BadRequestError,
   HoldRefusal,
+  ListingStatus,
   NotAuthorizedError,
   NotFoundError,
   Subjects,
@@ -21,7 +22,14 @@ import {
   type ListenerOutcome,
 } from '@ticketing/common';
 import { CancelledOrder } from '../models/cancelled-order.model';
-import { Ticket, toTicketEvent, type TicketAttrs, type TicketDoc } from '../models/ticket.model';
+import {
+  Ticket,
+  shownStatus,
+  toTicketEvent,
+  type TicketAttrs,
+  type TicketDoc,
+} from '../models/ticket.model';
+import { eventOpenForListing } from './catalogue';
 
 /** An event names a ticket this service never listed: nothing will ever make it applicable. */
 export class UnknownTicketError extends Error {
@@ -29,6 +37,56 @@ export class UnknownTicketError extends Error {
     super(`Ticket ${ticketId} does not exist`);
     this.name = 'UnknownTicketError';
   }
+}
+
+/** Where in the venue: each part optional; an empty one, in a change, clears it. */
+export interface SeatChanges {
+  section?: string;
+  row?: string;
+  seat?: string;
+}
+const SEAT_PARTS = ['section', 'row', 'seat'] as const;
+
+/** What a seller sends to list a ticket: the event, the price, the seat and, if they want, a title. */
+export interface NewListing extends SeatChanges {
+  eventId: string;
+  price: number;
+  title?: string;
+}
+
+/** "Eras Tour — Section 101, Row B, Seat 12", or the event's name alone for an unseated ticket. */
+export function defaultTitle(eventName: string, seat: SeatChanges): string {
+  const parts = [
+    seat.section && `Section ${seat.section}`,
+    seat.row && `Row ${seat.row}`,
+    seat.seat && `Seat ${seat.seat}`,
+  ].filter(Boolean);
+  return parts.length ? `${eventName} — ${parts.join(', ')}` : eventName;
+}
+
+/**
+ * Lists a ticket for an event that exists and has not started (404 / 400 otherwise), with a copy of the
+ * event: the catalogue never edits an event once it has listings.
+ */
+export async function createListing(listing: NewListing, sellerId: string): Promise<TicketDoc> {
+  const event = await eventOpenForListing(listing.eventId);
+  const seat: SeatChanges = {};
+  for (const part of SEAT_PARTS) if (listing[part]) seat[part] = listing[part];
+  return createTicket({
+    title: listing.title ?? defaultTitle(event.name, seat),
+    price: listing.price,
+    userId: sellerId,
+    eventId: listing.eventId,
+    event: {
+      name: event.name,
+      venue: event.venue,
+      city: event.city,
+      category: event.category,
+      startsAt: event.startsAt,
+      timeZone: event.timeZone,
+    },
+    ...seat,
+  });
 }
 
 /** Lists a ticket for sale with its `ticket.created`: one insert. */
@@ -61,15 +119,18 @@ function changeTicket<T>(ticketId: string, decide: (ticket: TicketDoc) => Promis
   });
 }
 
-export interface ListingChanges {
-  title: string;
-  price: number;
+/** What a seller may change: any of price, title and seat; `eventId` only ever as it is. */
+export interface ListingChanges extends SeatChanges {
+  eventId?: string;
+  title?: string;
+  price?: number;
 }
 
 /**
- * The seller edits title and price, only while the ticket is available (ADR 004: the listing's price is
- * tickets' fact, but a held ticket keeps the price its order pays). A concurrent lock is either seen
- * (400) or its save loses and it re-reads the new price (and refuses the order).
+ * The seller edits price, title and seat, only while the ticket is available and its event has not
+ * started (ADR 004: the listing's price is tickets' fact, but a held ticket keeps the price its order
+ * pays). A concurrent lock is either seen (400) or its save loses and it re-reads the new price (and
+ * refuses the order). The event never changes.
  */
 export async function updateListing(
   ticketId: string,
@@ -80,7 +141,18 @@ export async function updateListing(
     if (ticket.userId !== sellerId) throw new NotAuthorizedError();
     if (ticket.status === TicketStatus.Reserved) throw new BadRequestError('Ticket is reserved');
     if (ticket.status === TicketStatus.Sold) throw new BadRequestError('Ticket is sold');
-    ticket.set(changes);
+    if (changes.eventId !== undefined && changes.eventId !== ticket.eventId) {
+      throw new BadRequestError("A listing's event cannot be changed", 'eventId');
+    }
+    if (shownStatus(ticket) === ListingStatus.Closed) {
+      throw new BadRequestError('The event has started');
+    }
+    if (changes.price !== undefined) ticket.set('price', changes.price);
+    if (changes.title !== undefined) ticket.set('title', changes.title);
+    for (const part of SEAT_PARTS) {
+      const value = changes[part];
+      if (value !== undefined) ticket.set(part, value || undefined);
+    }
     await saveTicket(ticket);
     return ticket;
   }).catch((err: unknown) => {

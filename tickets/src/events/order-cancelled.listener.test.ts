@@ -11,7 +11,13 @@ import { defineTicketsService } from '../service';
 import { CancelledOrder } from '../models/cancelled-order.model';
 import { Ticket } from '../models/ticket.model';
 import { publishEvent, ticketUpdates, waitForConsumerIdle } from '../test/events';
-import { buildTicket, newId, orderCreatedData, TICKETS_TEST_ENV } from '../test/factories';
+import {
+  buildTicket,
+  newId,
+  orderCreatedData,
+  TICKETS_TEST_ENV,
+  listedEventJson,
+} from '../test/factories';
 
 const t = useService(defineTicketsService, { readConfig, env: TICKETS_TEST_ENV });
 
@@ -41,6 +47,7 @@ describe('order.cancelled listener', () => {
         title: 'Concert',
         price: 20,
         userId: ticket.userId,
+        ...listedEventJson(ticket),
         status: 'available',
       },
     ]);

@@ -11,7 +11,13 @@ import { readConfig } from '../config';
 import { defineTicketsService } from '../service';
 import { Ticket } from '../models/ticket.model';
 import { publishEvent, redeliveries, ticketUpdates, waitForConsumerIdle } from '../test/events';
-import { buildTicket, newId, orderCreatedData, TICKETS_TEST_ENV } from '../test/factories';
+import {
+  buildTicket,
+  newId,
+  orderCreatedData,
+  TICKETS_TEST_ENV,
+  listedEventJson,
+} from '../test/factories';
 
 const t = useService(defineTicketsService, { readConfig, env: TICKETS_TEST_ENV });
 
@@ -40,6 +46,7 @@ describe('order.created listener', () => {
         title: 'Concert',
         price: 20,
         userId: ticket.userId,
+        ...listedEventJson(ticket),
         status: 'reserved',
         orderId: order.id,
       },

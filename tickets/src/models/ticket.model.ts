@@ -1,30 +1,50 @@
 /**
- * The listing: title, price, seller, status and the order holding it. Versioned, it carries its
- * ticket.* events until they are published; toTicketJson is its API shape, toTicketEvent its event
- * payload.
+ * The listing: the event it is for, the seat, title, price, seller, status and the order holding it.
+ * Versioned, it carries its ticket.* events until they are published; toTicketJson is its API shape,
+ * toTicketEvent its event payload.
  */
 import mongoose, { type HydratedDocument } from 'mongoose';
 import {
+  EventCategory,
+  ListingStatus,
   TicketStatus,
   VERSIONED,
   pendingEventsPlugin,
   type EventData,
+  type SeatInfo,
   type TicketJson as ApiTicketJson,
   type Subjects,
 } from '@ticketing/common';
+import { normalizeText } from '../domain/search-text';
 
-export interface TicketAttrs {
+/** The listing's copy of its event (events are never edited once they have listings). */
+export interface ListedEvent {
+  name: string;
+  venue: string;
+  city: string;
+  category: EventCategory;
+  startsAt: Date;
+  timeZone: string;
+}
+
+export interface TicketAttrs extends SeatInfo {
   title: string;
   /** Dollars, at most 2 decimals (validated by the routes). */
   price: number;
   /** The seller. */
   userId: string;
+  eventId: string;
+  event: ListedEvent;
 }
 
 export interface TicketFields extends TicketAttrs {
   status: TicketStatus;
   /** The order holding the ticket while it is reserved, and the one that bought it once sold. */
   orderId?: string;
+  /** The event's city as the `city` filter compares it (set on every save). */
+  cityKey: string;
+  /** Event name, venue, city and title as `q` searches them (set on every save). */
+  search: string;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -43,6 +63,11 @@ export const TICKET_JSON_PROJECTION = {
   version: 1,
   status: 1,
   orderId: 1,
+  eventId: 1,
+  event: 1,
+  section: 1,
+  row: 1,
+  seat: 1,
   createdAt: 1,
 } as const;
 
@@ -50,28 +75,65 @@ type StoredTicket = Pick<TicketFields, keyof typeof TICKET_JSON_PROJECTION> & {
   _id: unknown;
 };
 
-/** One serializer for hydrated documents (`toJSON`) and lean reads alike, so both answer the same shape. */
-export function toTicketJson(ticket: StoredTicket): TicketJson {
-  const json: TicketJson = {
+type Listing = Omit<EventData<typeof Subjects.TicketUpdated>, 'version'>;
+
+/** The listing as stored, in the shape events and the API share. */
+function toListing(ticket: StoredTicket): Listing {
+  const { event } = ticket;
+  const listing: Listing = {
     id: String(ticket._id),
     title: ticket.title,
     price: ticket.price,
     userId: ticket.userId,
-    version: ticket.version,
     status: ticket.status,
-    createdAt: ticket.createdAt,
+    eventId: ticket.eventId,
+    event: {
+      id: ticket.eventId,
+      name: event.name,
+      venue: event.venue,
+      city: event.city,
+      category: event.category,
+      startsAt: event.startsAt.toISOString(),
+      timeZone: event.timeZone,
+    },
   };
-  if (ticket.orderId) json.orderId = ticket.orderId;
-  return json;
+  if (ticket.orderId) listing.orderId = ticket.orderId;
+  for (const part of ['section', 'row', 'seat'] as const) {
+    if (ticket[part]) listing[part] = ticket[part];
+  }
+  return listing;
 }
 
-/** The payload of `ticket.created` / `ticket.updated`: the listing as it is after the change. */
+/**
+ * What a visitor is shown at `now`: the stored status, except that an unsold listing whose event has
+ * started is `closed` (no longer listed or orderable).
+ */
+export function shownStatus(
+  ticket: Pick<TicketFields, 'status' | 'event'>,
+  now = Date.now(),
+): ListingStatus {
+  if (ticket.status !== TicketStatus.Sold && ticket.event.startsAt.getTime() <= now) {
+    return ListingStatus.Closed;
+  }
+  return ticket.status;
+}
+
+/** One serializer for hydrated documents (`toJSON`) and lean reads alike, so both answer the same shape. */
+export function toTicketJson(ticket: StoredTicket, now = Date.now()): TicketJson {
+  return {
+    ...toListing(ticket),
+    version: ticket.version,
+    status: shownStatus(ticket, now),
+    createdAt: ticket.createdAt,
+  };
+}
+
+/** The payload of `ticket.created` / `ticket.updated`: the listing as it is stored after the change. */
 export function toTicketEvent(
   ticket: TicketDoc,
   version: number,
 ): EventData<typeof Subjects.TicketUpdated> {
-  const { createdAt: _shownOnly, ...listing } = toTicketJson(ticket);
-  return { ...listing, version };
+  return { ...toListing(ticket), version };
 }
 
 const ticketSchema = new mongoose.Schema<TicketFields>(
@@ -86,6 +148,26 @@ const ticketSchema = new mongoose.Schema<TicketFields>(
       default: TicketStatus.Available,
     },
     orderId: { type: String, required: false },
+    eventId: { type: String, required: true },
+    event: {
+      type: new mongoose.Schema<ListedEvent>(
+        {
+          name: { type: String, required: true },
+          venue: { type: String, required: true },
+          city: { type: String, required: true },
+          category: { type: String, enum: Object.values(EventCategory), required: true },
+          startsAt: { type: Date, required: true },
+          timeZone: { type: String, required: true },
+        },
+        { _id: false },
+      ),
+      required: true,
+    },
+    section: { type: String },
+    row: { type: String },
+    seat: { type: String },
+    cityKey: { type: String },
+    search: { type: String },
   },
   {
     // Every save is conditioned on the version read and bumps it: concurrent writers cannot both win.
@@ -98,10 +180,24 @@ const ticketSchema = new mongoose.Schema<TicketFields>(
     },
   },
 );
+// What the filters and the search compare follows the event and the title on every save.
+ticketSchema.pre('validate', function () {
+  if (!this.event) return;
+  this.cityKey = normalizeText(this.event.city);
+  this.search = normalizeText(
+    [this.event.name, this.event.venue, this.event.city, this.title].join(' '),
+  );
+});
 // The listing carries its own events until they are published (ADR 005).
 ticketSchema.plugin(pendingEventsPlugin);
-// GET /api/tickets: available listings, newest first (the _id breaks ties between equal timestamps).
+// GET /api/tickets: available listings in each order it sorts by (the _id breaks ties), of one event,
+// and of one city; every query also bounds `event.startsAt`, which the date order serves directly.
 ticketSchema.index({ status: 1, createdAt: -1, _id: -1 });
+ticketSchema.index({ status: 1, price: 1, _id: 1 });
+ticketSchema.index({ status: 1, 'event.startsAt': 1, _id: 1 });
+ticketSchema.index({ eventId: 1, status: 1, price: 1, _id: 1 });
+ticketSchema.index({ cityKey: 1, status: 1, 'event.startsAt': 1 });
+// GET /api/tickets/mine: a seller's listings, newest first.
 ticketSchema.index({ userId: 1, createdAt: -1, _id: -1 });
 
 export const Ticket = mongoose.model<TicketFields>('Ticket', ticketSchema);

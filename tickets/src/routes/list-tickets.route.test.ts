@@ -10,7 +10,7 @@ import { buildUser, useService } from '@ticketing/common/testing';
 import { readConfig } from '../config';
 import { defineTicketsService } from '../service';
 import { Ticket } from '../models/ticket.model';
-import { buildTicket, newId, TICKETS_TEST_ENV } from '../test/factories';
+import { buildEvent, buildTicket, listedEvent, newId, TICKETS_TEST_ENV } from '../test/factories';
 
 const t = useService(defineTicketsService, { readConfig, env: TICKETS_TEST_ENV });
 
@@ -23,6 +23,8 @@ async function listTickets(count: number, status: TicketStatus = TicketStatus.Av
       price: 10 + i,
       userId,
       status,
+      eventId: newId(),
+      event: listedEvent(),
     })),
   );
 }
@@ -42,11 +44,12 @@ describe('GET /api/tickets', () => {
 
   it('lists tickets newest first, in the ticket shape, to signed-out visitors too', async () => {
     const seller = buildUser();
+    const eventId = String((await buildEvent())._id);
     for (const title of ['First', 'Second', 'Third']) {
       await request(t.url)
         .post('/api/tickets')
         .set('Cookie', seller.cookie)
-        .send({ title, price: 15 })
+        .send({ eventId, title, price: 15 })
         .expect(201);
     }
 
@@ -61,6 +64,8 @@ describe('GET /api/tickets', () => {
       userId: seller.id,
       version: 0,
       status: 'available',
+      eventId,
+      event: expect.objectContaining({ id: eventId, name: 'Concert' }),
       createdAt: expect.any(String),
     });
   });

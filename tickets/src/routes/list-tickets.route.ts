@@ -1,72 +1,87 @@
 /**
- * GET /api/tickets (the public listing, cached) and GET /api/tickets/mine (the seller's own
- * listings), one page at a time.
+ * GET /api/tickets (the public listing: search, filters and sorts, cached) and GET /api/tickets/mine
+ * (the seller's own listings), one page at a time.
  */
-import { Router, type Request, type Response } from 'express';
-import { TicketStatus, requireAuth } from '@ticketing/common';
+import { Router } from 'express';
+import { requireAuth } from '@ticketing/common';
+import { allWordsFilter, normalizeText } from '../domain/search-text';
 import { Ticket, TICKET_JSON_PROJECTION, toTicketJson } from '../models/ticket.model';
+import { parseTicketQuery, type TicketQuery } from './catalog.schema';
 import { ListingCache } from './listing.cache';
 import { parsePage, type Page } from './pagination.schema';
+import {
+  openListings,
+  rawQuery,
+  sendPage,
+  serializePage,
+  type SerializedPage,
+} from './serialized-page';
 
-/**
- * A page of the listing as sent: the JSON body's bytes, the next page's number when there is one, and
- * the body's ETag once a response has needed it (a cached page is hashed once, not per request).
- */
-interface SerializedPage {
-  body: Buffer;
-  nextPage?: number;
-  etag?: string;
+/** Each `sort` with `_id` to order listings that tie (served by the tickets indexes). */
+const SORTS = {
+  newest: { createdAt: -1, _id: -1 },
+  price: { price: 1, _id: 1 },
+  '-price': { price: -1, _id: -1 },
+  date: { 'event.startsAt': 1, _id: 1 },
+} as const;
+
+/** The stored-document filter of a listing query at `now`. */
+function listingFilter(query: TicketQuery, now: Date): object {
+  const filter: Record<string, unknown> = { ...openListings(now) };
+  if (query.from || query.to) {
+    filter['event.startsAt'] = {
+      $gt: now,
+      ...(query.from ? { $gte: query.from } : {}),
+      ...(query.to ? { $lte: query.to } : {}),
+    };
+  }
+  if (query.eventId) filter.eventId = query.eventId;
+  if (query.city) filter.cityKey = normalizeText(query.city);
+  if (query.category) filter['event.category'] = query.category;
+  if (query.minPrice !== undefined || query.maxPrice !== undefined) {
+    filter.price = {
+      ...(query.minPrice !== undefined ? { $gte: query.minPrice } : {}),
+      ...(query.maxPrice !== undefined ? { $lte: query.maxPrice } : {}),
+    };
+  }
+  return { ...filter, ...allWordsFilter('search', query.q) };
 }
 
-/** Served by the index `{status: 1, createdAt: -1, _id: -1}`; `_id` orders tickets listed in the same ms. */
-const AVAILABLE = { status: TicketStatus.Available } as const;
-const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
+/** One page of listings (lean reads of the fields shown), read one past the page. */
+export async function readListings(
+  filter: object,
+  sort: (typeof SORTS)[keyof typeof SORTS],
+  page: Page,
+): Promise<SerializedPage> {
+  const now = Date.now();
+  const tickets = await Ticket.find(filter, TICKET_JSON_PROJECTION)
+    .sort(sort)
+    .skip((page.page - 1) * page.limit)
+    .limit(page.limit + 1)
+    .lean();
+  return serializePage(tickets, page, (ticket) => toTicketJson(ticket, now));
+}
 
 /**
- * Tickets that can be bought, newest first, one page at a time (from `ListingCache` for
- * `listingCacheMs`), and the signed-in seller's own listings (always read fresh). `X-Next-Page` names the
- * next page when there is one.
+ * Tickets that can be bought — available, of events that have not started — searched, filtered and sorted
+ * (newest first by default), one page at a time from `ListingCache` for `listingCacheMs`; and the
+ * signed-in seller's own listings (always read fresh). `X-Next-Page` names the next page when there is one.
  */
 export function listTicketsRouter(listingCacheMs: number): Router {
   const router = Router();
   const listings = new ListingCache<SerializedPage>(listingCacheMs);
   router.get('/api/tickets', async (req, res) => {
-    const page = parsePage(req.query);
-    send(
-      req,
-      res,
-      await listings.read(`${page.page}:${page.limit}`, () => readPage(AVAILABLE, page)),
-    );
+    const page = await listings.read(rawQuery(req), async () => {
+      const query = parseTicketQuery(req.query);
+      return readListings(listingFilter(query, new Date()), SORTS[query.sort], query);
+    });
+    sendPage(req, res, page);
   });
-  // The signed-in seller's own listings in every status (reserved and sold too), served by the index
-  // `{userId: 1, createdAt: -1, _id: -1}`. Registered before `/api/tickets/:id`, which would take "mine".
+  // The signed-in seller's own listings in every status (reserved, sold and closed too), served by the
+  // index `{userId: 1, createdAt: -1, _id: -1}`. Registered before `/api/tickets/:id`, which would take "mine".
   router.get('/api/tickets/mine', requireAuth, async (req, res) => {
-    send(req, res, await readPage({ userId: req.currentUser!.id }, parsePage(req.query)));
+    const page = parsePage(req.query);
+    sendPage(req, res, await readListings({ userId: req.currentUser!.id }, SORTS.newest, page));
   });
   return router;
-}
-
-/** One more than the page is read, to know whether another page exists. Lean reads of only the fields shown. */
-async function readPage(filter: object, { page, limit }: Page): Promise<SerializedPage> {
-  const tickets = await Ticket.find(filter, TICKET_JSON_PROJECTION)
-    .sort(NEWEST_FIRST)
-    .skip((page - 1) * limit)
-    .limit(limit + 1)
-    .lean();
-  const more = tickets.length > limit;
-  if (more) tickets.pop();
-  return {
-    body: Buffer.from(JSON.stringify(tickets.map(toTicketJson))),
-    ...(more ? { nextPage: page + 1 } : {}),
-  };
-}
-
-/** Express's own ETag function (the app's `etag` setting), computed once per page. */
-type EtagOf = (body: Buffer, encoding?: string) => string;
-
-function send(req: Request, res: Response, page: SerializedPage): void {
-  if (page.nextPage) res.set('X-Next-Page', String(page.nextPage));
-  const etagOf = req.app.get('etag fn') as EtagOf | undefined;
-  if (etagOf) res.set('ETag', (page.etag ??= etagOf(page.body)));
-  res.status(200).type('json').send(page.body);
 }

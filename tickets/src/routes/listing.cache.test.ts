@@ -13,7 +13,14 @@ import { defineTicketsService } from '../service';
 import { createTicket } from '../domain/ticket-lifecycle';
 import { OrderCreatedListener } from '../events/order-created.listener';
 import { Ticket } from '../models/ticket.model';
-import { buildTicket, orderCreatedData, TICKETS_TEST_ENV } from '../test/factories';
+import {
+  buildEvent,
+  buildTicket,
+  listedEvent,
+  newId,
+  orderCreatedData,
+  TICKETS_TEST_ENV,
+} from '../test/factories';
 import { ListingCache } from './listing.cache';
 
 /** What the tests cache: a page's body. */
@@ -38,7 +45,7 @@ async function titlesListed(): Promise<string[]> {
 
 /** A change another replica committed: in the database, but never through this process. */
 function listElsewhere(title: string, userId = buildUser().id) {
-  return Ticket.insertMany([{ title, price: 5, userId }]);
+  return Ticket.insertMany([{ title, price: 5, userId, eventId: newId(), event: listedEvent() }]);
 }
 
 function deferred() {
@@ -83,7 +90,7 @@ describe('GET /api/tickets with the listing cache', () => {
     await request(t.url)
       .post('/api/tickets')
       .set('Cookie', seller.cookie)
-      .send({ title: 'Opera', price: 30 })
+      .send({ eventId: String((await buildEvent())._id), title: 'Opera', price: 30 })
       .expect(201);
 
     expect(await titlesListed()).toEqual(['Opera']);
@@ -138,7 +145,13 @@ describe('ListingCache', () => {
     const before = deferred();
     const pending = cache.read('1:20', () => before.promise);
 
-    await createTicket({ title: 'New', price: 5, userId: 'seller-1' });
+    await createTicket({
+      title: 'New',
+      price: 5,
+      userId: 'seller-1',
+      eventId: newId(),
+      event: listedEvent(),
+    });
     const after = cache.read('1:20', async () => ({ body: '["after"]' }));
     before.resolve({ body: '["before"]' });
 

@@ -25,6 +25,11 @@ export class ListingCache<Page> {
     this.pages = pages;
   }
 
+  /** Drops every page: a change this process made that its commits do not announce. */
+  clear(): void {
+    this.pages?.clear();
+  }
+
   read(key: string, load: () => Promise<Page>): Promise<Page> {
     const pages = this.pages;
     if (!pages) return load();

@@ -1,10 +1,10 @@
 /**
- * POST /api/tickets: a signed-in seller lists a ticket for sale.
+ * POST /api/tickets: a signed-in seller lists a ticket for an event that has not started.
  */
 import { Router, type Request, type Response } from 'express';
-import { requireAuth, listingBody, validateBody } from '@ticketing/common';
-import type { z } from 'zod';
-import { createTicket } from '../domain/ticket-lifecycle';
+import { requireAuth, validateBody } from '@ticketing/common';
+import { createListing } from '../domain/ticket-lifecycle';
+import { listingBody, type ListingBody } from './catalog.schema';
 
 export function newTicketRouter(): Router {
   const router = Router();
@@ -13,8 +13,8 @@ export function newTicketRouter(): Router {
     requireAuth,
     validateBody(listingBody),
     async (req: Request, res: Response) => {
-      const listing = req.body as z.infer<typeof listingBody>;
-      res.status(201).json(await createTicket({ ...listing, userId: req.currentUser!.id }));
+      const listing = req.body as ListingBody;
+      res.status(201).json(await createListing(listing, req.currentUser!.id));
     },
   );
   return router;

@@ -18,7 +18,8 @@ const WHOLE_NUMBER = /^[1-9]\d*$/;
 const wholeNumber = (message: string) =>
   z.string({ error: message }).regex(WHOLE_NUMBER, message).transform(Number);
 
-const pageQuery = z.object({
+/** The paging parameters; the catalogue's queries extend them with their filters. */
+export const pageQuery = z.object({
   page: wholeNumber(PAGE)
     .refine((page) => page <= MAX_PAGE, PAGE)
     .default(1),

@@ -7,17 +7,18 @@ import { TicketStatus } from '@ticketing/common';
 import { buildUser, useService } from '@ticketing/common/testing';
 import { readConfig } from '../config';
 import { defineTicketsService } from '../service';
-import { buildTicket, newId, TICKETS_TEST_ENV } from '../test/factories';
+import { buildEvent, buildTicket, newId, TICKETS_TEST_ENV } from '../test/factories';
 
 const t = useService(defineTicketsService, { readConfig, env: TICKETS_TEST_ENV });
 
 describe('GET /api/tickets/:id', () => {
   it('answers 200 with the ticket', async () => {
     const seller = buildUser();
+    const event = await buildEvent();
     const created = await request(t.url)
       .post('/api/tickets')
       .set('Cookie', seller.cookie)
-      .send({ title: 'Concert', price: 20 })
+      .send({ eventId: String(event._id), price: 20, section: 'B', row: '2', seat: '5' })
       .expect(201);
 
     const res = await request(t.url).get(`/api/tickets/${created.body.id}`);
@@ -43,10 +44,36 @@ describe('GET /api/tickets/:id', () => {
         version: 0,
         status,
         orderId,
+        eventId: ticket.eventId,
+        event: {
+          id: ticket.eventId,
+          name: 'Concert',
+          venue: 'Arena',
+          city: 'Springfield',
+          category: 'concert',
+          startsAt: ticket.event.startsAt.toISOString(),
+          timeZone: 'America/Chicago',
+        },
         createdAt: ticket.createdAt.toISOString(),
       });
     },
   );
+
+  it.each([
+    [TicketStatus.Available, 'closed'],
+    [TicketStatus.Reserved, 'closed'],
+    [TicketStatus.Sold, 'sold'],
+  ])('shows an unsold listing of a started event as closed (%s → %s)', async (status, shown) => {
+    const ticket = await buildTicket({
+      status,
+      ...(status === TicketStatus.Available ? {} : { orderId: newId() }),
+    });
+    await ticket.updateOne({ 'event.startsAt': new Date(Date.now() - 1) });
+
+    const res = await request(t.url).get(`/api/tickets/${ticket.id}`);
+
+    expect(res.body.status).toBe(shown);
+  });
 
   it('answers 404 for an unknown id', async () => {
     const res = await request(t.url).get(`/api/tickets/${newId()}`);

@@ -19,17 +19,25 @@ import { readConfig } from '../config';
 import { defineTicketsService } from '../service';
 import { OrderCreatedListener } from '../events/order-created.listener';
 import { Ticket } from '../models/ticket.model';
-import { buildTicket, newId, orderCreatedData, TICKETS_TEST_ENV } from '../test/factories';
+import {
+  buildEvent,
+  buildTicket,
+  newId,
+  orderCreatedData,
+  TICKETS_TEST_ENV,
+} from '../test/factories';
 
 const t = useService(defineTicketsService, { readConfig, env: TICKETS_TEST_ENV });
 
-async function listTicket(seller: TestUser, body = { title: 'Concert', price: 20 }) {
+/** Lists a ticket titled Concert at $20 for a new event, through the route. */
+async function listTicket(seller: TestUser, fields: Record<string, unknown> = {}) {
+  const event = await buildEvent();
   const res = await request(t.url)
     .post('/api/tickets')
     .set('Cookie', seller.cookie)
-    .send(body)
+    .send({ eventId: String(event._id), title: 'Concert', price: 20, ...fields })
     .expect(201);
-  return res.body as { id: string; title: string; price: number };
+  return res.body as { id: string; title: string; price: number; eventId: string };
 }
 
 describe('PUT /api/tickets/:id', () => {
@@ -50,6 +58,8 @@ describe('PUT /api/tickets/:id', () => {
       userId: seller.id,
       version: 1,
       status: 'available',
+      eventId: ticket.eventId,
+      event: expect.objectContaining({ id: ticket.eventId }),
       createdAt: expect.any(String),
     });
     expect(await Ticket.findById(ticket.id).lean()).toMatchObject({
@@ -84,7 +94,54 @@ describe('PUT /api/tickets/:id', () => {
       price: 30,
       userId: seller.id,
       status: 'available',
+      eventId: ticket.eventId,
+      event: expect.objectContaining({ id: ticket.eventId, name: 'Concert' }),
     });
+  });
+
+  it('changes only what is sent: a seat part, one field at a time, and an empty one clears it', async () => {
+    const seller = buildUser();
+    const ticket = await listTicket(seller, { section: 'A', row: '3', seat: '9' });
+    const put = (body: object) =>
+      request(t.url).put(`/api/tickets/${ticket.id}`).set('Cookie', seller.cookie).send(body);
+
+    await put({ seat: '10' }).expect(200);
+    const res = await put({ row: '', price: 22, eventId: ticket.eventId }).expect(200);
+
+    expect(res.body).toMatchObject({ title: 'Concert', price: 22, section: 'A', seat: '10' });
+    expect(res.body).not.toHaveProperty('row');
+    expect(await Ticket.findById(ticket.id).lean()).toMatchObject({ seat: '10', version: 2 });
+  });
+
+  it('refuses to move a listing to another event with 400 on eventId', async () => {
+    const seller = buildUser();
+    const ticket = await listTicket(seller);
+    const other = await buildEvent({ name: 'Other' });
+
+    const res = await request(t.url)
+      .put(`/api/tickets/${ticket.id}`)
+      .set('Cookie', seller.cookie)
+      .send({ eventId: String(other._id), price: 25 });
+
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      errors: [{ message: "A listing's event cannot be changed", field: 'eventId' }],
+    });
+    expect(await Ticket.findById(ticket.id).lean()).toMatchObject({ price: 20, version: 0 });
+  });
+
+  it('refuses to edit a listing whose event has started', async () => {
+    const seller = buildUser();
+    const ticket = await listTicket(seller);
+    await Ticket.updateOne({ _id: ticket.id }, { 'event.startsAt': new Date(Date.now() - 1000) });
+
+    const res = await request(t.url)
+      .put(`/api/tickets/${ticket.id}`)
+      .set('Cookie', seller.cookie)
+      .send({ price: 5 });
+
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: [{ message: 'The event has started' }] });
   });
 
   it('refuses a signed-out caller with 401', async () => {
@@ -172,11 +229,13 @@ describe('PUT /api/tickets/:id', () => {
     ['a price over 1,000,000', { title: 'Concert', price: 1_000_000.01 }, 'price'],
     ['a price that is a word', { title: 'Concert', price: 'abc' }, 'price'],
     ['a price that is a numeric string', { title: 'Concert', price: '12' }, 'price'],
-    ['a missing price (both fields are required)', { title: 'Concert' }, 'price'],
+    ['a null price', { title: 'Concert', price: null }, 'price'],
     ['an operator object as price', { title: 'Concert', price: { $gt: 0 } }, 'price'],
-    ['a missing title', { price: 20 }, 'title'],
+    ['an empty title', { title: '', price: 20 }, 'title'],
     ['a title over 200 characters', { title: 'x'.repeat(201), price: 20 }, 'title'],
     ['an operator object as title', { title: { $ne: '' }, price: 20 }, 'title'],
+    ['a seat over 20 characters', { seat: 'x'.repeat(21) }, 'seat'],
+    ['a malformed event id', { eventId: 'x', price: 20 }, 'eventId'],
   ])('refuses %s with 400 naming the field and changes nothing', async (_name, body, field) => {
     const seller = buildUser();
     const ticket = await listTicket(seller);
@@ -195,6 +254,7 @@ describe('PUT /api/tickets/:id', () => {
     ['an array', '[{"title": "Concert", "price": 20}]'],
     ['null', 'null'],
     ['malformed JSON', '{"price": 2'],
+    ['an object with nothing to change', '{"status": "sold"}'],
   ])('refuses a body that is %s with 400 in the error shape', async (_name, raw) => {
     const seller = buildUser();
     const ticket = await listTicket(seller);

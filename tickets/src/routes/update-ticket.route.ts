@@ -1,9 +1,10 @@
 /**
- * PUT /api/tickets/:id: the seller edits an available listing's title and price.
+ * PUT /api/tickets/:id: the seller edits an available listing's price, title and seat (never its event).
  */
 import { Router, type Request, type Response } from 'express';
-import { requireAuth, requireObjectIdParam, listingBody, validateBody } from '@ticketing/common';
+import { requireAuth, requireObjectIdParam, validateBody } from '@ticketing/common';
 import { updateListing } from '../domain/ticket-lifecycle';
+import { listingChangesBody, type ListingChangesBody } from './catalog.schema';
 
 export function updateTicketRouter(): Router {
   const router = Router();
@@ -11,10 +12,10 @@ export function updateTicketRouter(): Router {
     '/api/tickets/:id',
     requireAuth,
     requireObjectIdParam('id', 'Ticket'),
-    validateBody(listingBody),
+    validateBody(listingChangesBody),
     async (req: Request<{ id: string }>, res: Response) => {
-      const { title, price } = req.body as { title: string; price: number };
-      const ticket = await updateListing(req.params.id, req.currentUser!.id, { title, price });
+      const changes = req.body as ListingChangesBody;
+      const ticket = await updateListing(req.params.id, req.currentUser!.id, changes);
       res.status(200).json(ticket);
     },
   );

@@ -3,8 +3,19 @@
  * the service runs with (listing cache off).
  */
 import mongoose from 'mongoose';
-import { TicketStatus, type EventData } from '@ticketing/common';
-import { Ticket, type TicketDoc, type TicketFields } from '../models/ticket.model';
+import { EventCategory, TicketStatus, type EventData } from '@ticketing/common';
+import {
+  CatalogEvent,
+  catalogKeys,
+  type CatalogEventAttrs,
+  type CatalogEventFields,
+} from '../models/catalog-event.model';
+import {
+  Ticket,
+  type ListedEvent,
+  type TicketDoc,
+  type TicketFields,
+} from '../models/ticket.model';
 
 /**
  * The environment tickets' tests run the service with: the listing cache off, as tests write straight to
@@ -16,13 +27,63 @@ export function newId(): string {
   return new mongoose.Types.ObjectId().toHexString();
 }
 
-/** A stored ticket (no event): each test arranges exactly the state it is about. */
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Event fields a test does not care about: a concert a month from now. */
+export function eventAttrs(overrides: Partial<CatalogEventAttrs> = {}): CatalogEventAttrs {
+  return {
+    name: 'Concert',
+    venue: 'Arena',
+    city: 'Springfield',
+    category: EventCategory.Concert,
+    startsAt: new Date(Date.now() + 30 * DAY_MS),
+    timeZone: 'America/Chicago',
+    userId: newId(),
+    ...overrides,
+  };
+}
+
+/** A stored event of the catalogue (inserted directly; the route's rules are not applied). */
+export async function buildEvent(
+  overrides: Partial<CatalogEventAttrs> = {},
+): Promise<CatalogEventFields & { _id: mongoose.Types.ObjectId }> {
+  const attrs = eventAttrs(overrides);
+  const event = await CatalogEvent.create({ ...attrs, ...catalogKeys(attrs) });
+  return event.toObject();
+}
+
+/** A listing's copy of an event with `attrs`. */
+export function listedEvent(attrs: Partial<CatalogEventAttrs> = {}): ListedEvent {
+  const { name, venue, city, category, startsAt, timeZone } = eventAttrs(attrs);
+  return { name, venue, city, category, startsAt, timeZone };
+}
+
+/** A listing's `eventId` and `event` as its JSON and its events show them. */
+export function listedEventJson(ticket: TicketDoc) {
+  const { name, venue, city, category, startsAt, timeZone } = ticket.event;
+  return {
+    eventId: ticket.eventId,
+    event: {
+      id: ticket.eventId,
+      name,
+      venue,
+      city,
+      category,
+      startsAt: startsAt.toISOString(),
+      timeZone,
+    },
+  };
+}
+
+/** A stored ticket (no event published): each test arranges exactly the state it is about. */
 export async function buildTicket(overrides: Partial<TicketFields> = {}): Promise<TicketDoc> {
   const ticket = new Ticket({
     title: 'Concert',
     price: 20,
     userId: newId(),
     status: TicketStatus.Available,
+    eventId: newId(),
+    event: listedEvent(),
     ...overrides,
   });
   await ticket.save();

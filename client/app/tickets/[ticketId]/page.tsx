@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { ListingFacts } from '@/components/listing-facts';
 import { PurchaseButton } from '@/components/purchase-button';
 import { TicketStatusBadge } from '@/components/status-badge';
 import { getCurrentUser, getServerApi, getTicket, isApiStatus } from '@/lib/api/server';
@@ -14,6 +15,15 @@ const OWN_LISTING: Record<Ticket['status'], string> = {
   available: 'This is your own listing.',
   reserved: 'This is your own listing. A buyer is holding it while they pay.',
   sold: 'This is your own listing, and it has been sold.',
+  closed: 'This is your own listing. Its event has started, so it can no longer be sold.',
+};
+
+/** Why someone else cannot purchase the ticket now. */
+const UNAVAILABLE: Record<Exclude<Ticket['status'], 'available'>, string> = {
+  reserved:
+    'Another buyer is holding this ticket while they pay. If they do not finish in time it becomes available again.',
+  sold: 'This ticket has been sold.',
+  closed: 'The event has started, so this ticket can no longer be bought.',
 };
 
 async function readTicket(id: string): Promise<Ticket> {
@@ -67,12 +77,18 @@ export default async function TicketPage({ params }: { params: Params }) {
         Sign in to purchase
       </Link>
     );
+  } else if (ticket.status === 'closed') {
+    // Nothing to purchase once the event has started, not even a disabled button.
+    action = (
+      <p className="mb-0 text-body-secondary" data-testid="ticket-closed">
+        <strong>Event started.</strong> {own ? OWN_LISTING.closed : UNAVAILABLE.closed}
+      </p>
+    );
   } else {
-    const reason = own
-      ? OWN_LISTING[ticket.status]
-      : ticket.status === 'sold'
-        ? 'This ticket has been sold.'
-        : 'Another buyer is holding this ticket while they pay. If they do not finish in time it becomes available again.';
+    const reason =
+      own || ticket.status === 'available'
+        ? OWN_LISTING[ticket.status]
+        : UNAVAILABLE[ticket.status];
     action = (
       <>
         <button
@@ -96,7 +112,10 @@ export default async function TicketPage({ params }: { params: Params }) {
         <nav aria-label="Breadcrumb">
           <ol className="breadcrumb">
             <li className="breadcrumb-item">
-              <Link href="/">Tickets</Link>
+              <Link href="/">Events</Link>
+            </li>
+            <li className="breadcrumb-item text-truncate">
+              <Link href={`/events/${ticket.eventId}`}>{ticket.event.name}</Link>
             </li>
             <li className="breadcrumb-item active text-truncate" aria-current="page">
               {ticket.title}
@@ -111,10 +130,11 @@ export default async function TicketPage({ params }: { params: Params }) {
               </h1>
               <TicketStatusBadge status={ticket.status} />
             </div>
-            <p className="display-6 mb-2" data-testid="ticket-price">
+            <p className="display-6 mb-3" data-testid="ticket-price">
               {formatPrice(ticket.price)}
             </p>
-            <p className="text-body-secondary">
+            <ListingFacts event={ticket.event} seat={ticket} />
+            <p className="text-body-secondary small">
               Listed <time dateTime={ticket.createdAt}>{formatDate(ticket.createdAt)}</time>
             </p>
             {action}

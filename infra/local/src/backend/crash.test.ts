@@ -32,7 +32,7 @@ async function whenUp<T>(attempt: () => Promise<{ status: number; body: T }>) {
 async function sellWithCrash(victim: string, when: 'after order' | 'after payment') {
   const seller = await backend.user();
   const buyer: ApiClient = await backend.user();
-  const ticket = await listTicket(seller, 30);
+  const ticket = await listTicket(seller, { price: 30 });
   await replicated(backend, 'orders', 'tickets', ticket.id, 10_000);
 
   const order = await buyer.createOrder(ticket.id);
@@ -98,7 +98,7 @@ describe('kill -9 of one service in the middle of a sale, then a restart', () =>
     const buyer = await backend.user();
     // The relay lever holds every event in its document: the process dies between write and publish.
     await backend.toggleRelay('tickets', 'paused');
-    const ticket = await listTicket(seller, 12, 'Written, not published');
+    const ticket = await listTicket(seller, { price: 12, title: 'Written, not published' });
     const stored = await backend
       .db('tickets')
       .collection('tickets')

@@ -15,7 +15,7 @@ describe('the hold window, through the gateway', () => {
   it('cancels an unpaid order within 1 s after expiresAt; the ticket is buyable and editable again; paying it is refused', async () => {
     const seller = await backend.user();
     const buyer = await backend.user();
-    const ticket = await listTicket(seller, 15);
+    const ticket = await listTicket(seller, { price: 15 });
     const order = await placeOrder(backend, buyer, ticket.id);
     await ticketBecomes(buyer, ticket.id, (t) => t.status === 'reserved');
 
@@ -44,7 +44,7 @@ describe('the hold window, through the gateway', () => {
   it('refuses to pay once expiresAt has passed, even before the expiry has been processed', async () => {
     const seller = await backend.user();
     const buyer = await backend.user();
-    const ticket = await listTicket(seller, 15);
+    const ticket = await listTicket(seller, { price: 15 });
     const order = await placeOrder(backend, buyer, ticket.id);
 
     await sleep(Date.parse(order.expiresAt) - Date.now() + 1);
@@ -58,7 +58,7 @@ describe('the hold window, through the gateway', () => {
     const seller = await backend.user();
     const a = await backend.user();
     const b = await backend.user();
-    const ticket = await listTicket(seller, 40);
+    const ticket = await listTicket(seller, { price: 40 });
     const orderA = await placeOrder(backend, a, ticket.id);
     await ticketBecomes(a, ticket.id, (t) => t.orderId === orderA.id);
     // A keeps the hold a while, so B's hold outlasts A's expiry by that long.

@@ -16,9 +16,11 @@ import {
   type EventSubject,
   type OrderJson,
   type OrderStatus,
+  type TicketInput,
   type TicketJson,
 } from '@ticketing/common';
 import { durableName, readEvents, waitFor, type PublishedEvent } from '@ticketing/common/testing';
+import { addEvent } from '../catalogue-fixtures';
 import { serviceDatabases } from '../databases';
 import { SERVICES_WITH_EVENTS, pendingEvents } from '../pending-events';
 import { startStack, type Stack } from '../stack';
@@ -118,8 +120,16 @@ export function useBackend(env: Record<string, string> = {}): Backend {
   return backend;
 }
 
-export async function listTicket(seller: ApiClient, price = 20, title = 'Concert') {
-  const res = await seller.createTicket({ title, price });
+/**
+ * Lists a ticket ($20, titled "Concert" unless `listing` says otherwise) for `listing.eventId`, or for a
+ * new event of its own, a week ahead, when none is given.
+ */
+export async function listTicket(
+  seller: ApiClient,
+  listing: Partial<TicketInput> = {},
+): Promise<TicketJson> {
+  const eventId = listing.eventId ?? (await addEvent(seller)).id;
+  const res = await seller.createTicket({ price: 20, title: 'Concert', ...listing, eventId });
   if (res.status !== 201) throw new Error(`listing failed: ${res.status} ${res.text}`);
   return res.body;
 }

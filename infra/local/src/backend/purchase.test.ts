@@ -1,9 +1,11 @@
 /**
  * The purchase through the gateway on the whole backend: a sale from listing to sold, one winner among
  * 20 simultaneous buyers, one charge of two simultaneous payments, a declined card, a price edit racing an
- * order (seed 002), and malformed input answered with a 4xx in the error shape.
+ * order (seed 002), and malformed input answered with a 4xx in the error shape. The catalogue (events,
+ * search, an event's start) is in catalogue.test.ts.
  */
 import { describe, expect, it } from '@jest/globals';
+import { addEvent } from '../catalogue-fixtures';
 import {
   listTicket,
   orderBecomes,
@@ -21,7 +23,7 @@ describe('the whole backend through the gateway', () => {
   it('sells a ticket: order locks it, payment completes the order, the ticket is sold for good', async () => {
     const seller = await backend.user();
     const buyer = await backend.user();
-    const ticket = await listTicket(seller, 25.5);
+    const ticket = await listTicket(seller, { price: 25.5 });
     await replicated(backend, 'orders', 'tickets', ticket.id);
 
     const order = await buyer.createOrder(ticket.id);
@@ -29,7 +31,8 @@ describe('the whole backend through the gateway', () => {
     expect(order.body).toEqual(
       expect.objectContaining({
         status: 'created',
-        ticket: expect.objectContaining({ price: 25.5 }),
+        // The listing as ordered, with its event.
+        ticket: expect.objectContaining({ id: ticket.id, price: 25.5, event: ticket.event }),
       }),
     );
     await ticketBecomes(
@@ -121,7 +124,7 @@ describe('the whole backend through the gateway', () => {
     for (let round = 0; round < 8; round++) {
       const seller = await backend.user();
       const buyer = await backend.user();
-      const ticket = await listTicket(seller, 20);
+      const ticket = await listTicket(seller, { price: 20 });
       await replicated(backend, 'orders', 'tickets', ticket.id);
 
       const [edit, order] = await Promise.all([
@@ -153,20 +156,28 @@ describe('the whole backend through the gateway', () => {
 
   it('answers malformed input with 4xx in the error shape, never 500', async () => {
     const user = await backend.user();
+    // Listings for an event that exists, so each is refused for the field it gets wrong.
+    const { id: eventId } = await addEvent(user);
     const attempts: Array<[string, string, unknown]> = [
       ['GET', '/api/tickets/not-an-id', undefined],
       ['GET', '/api/tickets/000000000000000000000000', undefined],
       ['GET', '/api/tickets?page=abc&limit=-1', undefined],
+      ['GET', '/api/tickets?sort=cheapest&minPrice=-1', undefined],
+      ['GET', '/api/events?from=yesterday', undefined],
+      ['GET', '/api/events/not-an-id', undefined],
       ['GET', '/api/orders/%E0%A4%A', undefined],
       ['DELETE', '/api/orders/123', undefined],
-      ['POST', '/api/tickets', { title: 'x', price: 0 }],
-      ['POST', '/api/tickets', { title: 'x', price: -5 }],
-      ['POST', '/api/tickets', { title: 'x', price: 'abc' }],
-      ['POST', '/api/tickets', { title: 'x', price: 19.999 }],
-      ['POST', '/api/tickets', { title: { $gt: '' }, price: 10 }],
+      ['POST', '/api/events', { name: 'x' }],
+      ['POST', '/api/tickets', { eventId, title: 'x', price: 0 }],
+      ['POST', '/api/tickets', { eventId, title: 'x', price: -5 }],
+      ['POST', '/api/tickets', { eventId, title: 'x', price: 'abc' }],
+      ['POST', '/api/tickets', { eventId, title: 'x', price: 19.999 }],
+      ['POST', '/api/tickets', { eventId, title: { $gt: '' }, price: 10 }],
+      ['POST', '/api/tickets', { eventId: { $ne: null }, price: 10 }],
+      ['POST', '/api/tickets', { eventId: 'abc', price: 10 }],
       ['POST', '/api/tickets', '[1,2,3]'],
       ['POST', '/api/tickets', '{"title":'],
-      ['POST', '/api/tickets', { title: 'x'.repeat(100_000), price: 10 }],
+      ['POST', '/api/tickets', { eventId, title: 'x'.repeat(100_000), price: 10 }],
       ['PUT', '/api/tickets/zzz', { title: 'x', price: 10 }],
       ['POST', '/api/orders', { ticketId: 'abc' }],
       ['POST', '/api/orders', { ticketId: { $ne: null } }],

@@ -34,7 +34,7 @@ async function expireEditOrder(staleReplica = false): Promise<Outcome> {
   const seller = await backend.user();
   const first = await backend.user();
   const second = await backend.user();
-  const ticket = await listTicket(seller, 20);
+  const ticket = await listTicket(seller, { price: 20 });
   const hold = await placeOrder(backend, first, ticket.id);
   await orderBecomes(first, hold.id, 'cancelled', 10_000);
   await ticketBecomes(seller, ticket.id, (t) => t.status === 'available', 5_000);

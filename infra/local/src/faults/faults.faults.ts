@@ -18,6 +18,7 @@ import {
   checkInvariants,
   explainDeadLetter,
   formatTable,
+  heldUntilStart,
   readState,
   refundTimings,
 } from './invariants';
@@ -224,6 +225,12 @@ it('keeps every invariant under crashes, broker and Redis restarts and relay pau
     formatTable(
       ['load', 'count'],
       [
+        [
+          'events added (201) / reposts answered with the same event (200)',
+          `${s.eventsAdded} / ${s.eventReposts}`,
+        ],
+        ['events in the tickets DB', String(state.events.length)],
+        ['listings and orders refused: the event had started', String(s.eventStarted)],
         ['tickets listed', String(s.listings)],
         ['orders placed (201)', String(s.orders)],
         ['orders in the orders DB', String(state.orders.length)],
@@ -236,6 +243,7 @@ it('keeps every invariant under crashes, broker and Redis restarts and relay pau
         ['payments declined (tok_chargeDeclined)', String(s.declined)],
         ['payments refused (hold ended / refunded)', String(s.payRefused)],
         ['holds left to expire', String(s.leftToExpire)],
+        ["orders held only until their event's start", String(heldUntilStart(state))],
         ['cancels (DELETE 204)', String(s.cancels)],
         ['refunded charges', String(state.charges.filter((c) => c.stripeRefundId).length)],
         ['answers refused during an outage (retried)', String(s.refusedDuringOutage)],

@@ -24,6 +24,15 @@ interface StoredTicket {
   _id: mongoose.Types.ObjectId;
   status: string;
   orderId?: string;
+  /** The listing's copy of its event. */
+  event?: { startsAt: Date };
+}
+interface StoredEvent {
+  _id: mongoose.Types.ObjectId;
+  name: string;
+  venue: string;
+  city: string;
+  startsAt: Date;
 }
 interface StoredCharge {
   _id: mongoose.Types.ObjectId;
@@ -40,6 +49,8 @@ interface ReplicaOrder {
 export interface State {
   orders: StoredOrder[];
   tickets: StoredTicket[];
+  /** The tickets service's catalogue. */
+  events: StoredEvent[];
   charges: StoredCharge[];
   paymentsOrders: ReplicaOrder[];
   /** Events still carried by each service's entities (the relay removes what JetStream acknowledged). */
@@ -59,6 +70,7 @@ export async function readState(
   return {
     orders: await all<StoredOrder>('orders', 'orders'),
     tickets: await all<StoredTicket>('tickets', 'tickets'),
+    events: await all<StoredEvent>('tickets', 'events'),
     charges: await all<StoredCharge>('payments', 'charges'),
     paymentsOrders: await all<ReplicaOrder>('payments', 'orders'),
     pending,
@@ -96,6 +108,22 @@ export async function checkInvariants(
     results.push({ name, checked: items, violations });
 
   const now = Date.now();
+  check(
+    "no order's hold outlasts its event's start (expiresAt ≤ the event's startsAt)",
+    orders.length,
+    orders.flatMap((o) => {
+      const id = String(o._id);
+      const startsAt = ticketById.get(String(o.ticket.id))?.event?.startsAt;
+      if (!startsAt) return [`order ${id}: its ticket or the ticket's event is missing in tickets`];
+      const over = o.expiresAt.getTime() - startsAt.getTime();
+      return over > 0 ? [`order ${id} expires ${over} ms after its event starts`] : [];
+    }),
+  );
+  check(
+    'each event stored once (same name, venue, city ignoring case and spaces, and start)',
+    state.events.length,
+    duplicateEvents(state.events),
+  );
   check(
     'every order ends complete or cancelled (none stuck past expiry)',
     orders.length,
@@ -258,6 +286,28 @@ export async function checkInvariants(
       .map((l) => `#${l.seq} ${l.service} ${l.subject} after ${l.deliveries}: ${l.error}`),
   );
   return results;
+}
+
+/** Orders whose hold was cut short to end when their event starts (expiresAt is the start). */
+export function heldUntilStart(state: State): number {
+  const startOf = new Map(state.tickets.map((t) => [String(t._id), t.event?.startsAt.getTime()]));
+  return state.orders.filter((o) => o.expiresAt.getTime() === startOf.get(String(o.ticket.id)))
+    .length;
+}
+
+/** How the catalogue tells two postings apart: case, composed forms and runs of spaces do not count. */
+const sameText = (text: string) => text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/** One violation per group of stored events that are the same event. */
+function duplicateEvents(events: readonly StoredEvent[]): string[] {
+  const byIdentity = new Map<string, string[]>();
+  for (const e of events) {
+    const identity = [e.name, e.venue, e.city].map(sameText).join('|') + e.startsAt.toISOString();
+    byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), String(e._id)]);
+  }
+  return [...byIdentity.values()]
+    .filter((ids) => ids.length > 1)
+    .map((ids) => `events ${ids.join(', ')} are the same event`);
 }
 
 /** `name | checked | violations | holds?` as an aligned text table. */

@@ -1,14 +1,24 @@
 /**
- * The steady purchase load of the fault suite: sellers list tickets, buyers order them (sometimes two
- * buyers race for one), then pay (tok_visa), pay with a declined card (tok_chargeDeclined), cancel, or
- * let the hold expire. It talks to the gateway only, as browsers would, and tolerates the outages the
- * suite injects: a 502/503 or a dropped connection is retried later and counted; a request whose outcome
- * is unknown (the service died while handling it) is counted too. The invariants are checked on the
- * stored state afterwards, not on every request succeeding.
+ * The steady purchase load of the fault suite: sellers list tickets for events of the catalogue, buyers
+ * order them (sometimes two buyers race for one), then pay (tok_visa), pay with a declined card
+ * (tok_chargeDeclined), cancel, or let the hold expire. Now and then a seller posts an event first: a new
+ * one starting within the minute (so holds end at its start, and late listings and orders are refused),
+ * or a repost of a known one in other letters (answered with the same event). It talks to the gateway
+ * only, as browsers would, and tolerates the outages the suite injects: a 502/503 or a dropped connection
+ * is retried later and counted; a request whose outcome is unknown (the service died while handling it)
+ * is counted too. The invariants are checked on the stored state afterwards, not on every request
+ * succeeding.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiClient, type ApiReply, type ErrorsJson, type OrderJson } from '@ticketing/common';
+import {
+  ApiClient,
+  type ApiReply,
+  type CatalogEventJson,
+  type ErrorsJson,
+  type OrderJson,
+} from '@ticketing/common';
+import { addEvent, eventInput, startsIn } from '../catalogue-fixtures';
 
 /** A request's reply, or status 0: no answer (connection refused/reset, timeout). */
 type Reply<T> = Pick<ApiReply<T>, 'status' | 'body'>;
@@ -16,7 +26,28 @@ type Reply<T> = Pick<ApiReply<T>, 'status' | 'body'>;
 /** The clients give up on a request after this long: the outage may have swallowed it. */
 const REQUEST_TIMEOUT_MS = 20_000;
 
+/** Events every seller can list for from the start, a day ahead. */
+const INITIAL_EVENTS = 8;
+/** Share of purchases whose seller posts an event first. */
+const EVENT_POST_SHARE = 0.1;
+
+/** What was posted of an event: everything it shows but its id. */
+function withoutId({ id: _id, ...posted }: CatalogEventJson): Omit<CatalogEventJson, 'id'> {
+  return posted;
+}
+
+/** The first error's message of an answer in the error shape, or ''. */
+function errorMessage(body: unknown): string {
+  const { errors } = (body ?? {}) as Partial<ErrorsJson>;
+  return errors?.[0]?.message ?? '';
+}
+
 export interface LoadStats {
+  /** Events posted: new ones (201), and reposts of a known one answered with it (200). */
+  eventsAdded: number;
+  eventReposts: number;
+  /** Listings and orders refused because their event had started meanwhile. */
+  eventStarted: number;
   listings: number;
   orders: number;
   /** Two buyers ordered one ticket at once; the loser got 400. */
@@ -66,6 +97,9 @@ const isOutage = (status: number) =>
 
 export class Load {
   readonly stats: LoadStats = {
+    eventsAdded: 0,
+    eventReposts: 0,
+    eventStarted: 0,
     listings: 0,
     orders: 0,
     racesLost: 0,
@@ -83,6 +117,7 @@ export class Load {
   private workers: Array<Promise<void>> = [];
   private sellers: ApiClient[] = [];
   private buyers: ApiClient[] = [];
+  private events: CatalogEventJson[] = [];
 
   constructor(
     private readonly baseUrl: string,
@@ -101,6 +136,11 @@ export class Load {
     };
     for (let i = 0; i < sellers; i++) this.sellers.push(await make());
     for (let i = 0; i < buyers; i++) this.buyers.push(await make());
+    for (let i = 0; i < INITIAL_EVENTS; i++) {
+      const seller = this.sellers[i % this.sellers.length]!;
+      this.events.push(await addEvent(seller, { startsAt: startsIn(24 * 60 * 60 * 1000) }));
+      this.stats.eventsAdded += 1;
+    }
   }
 
   start(workers: number): void {
@@ -157,18 +197,68 @@ export class Load {
     }
   }
 
+  /** Known events starting more than `marginMs` from now. */
+  private upcoming(marginMs: number): CatalogEventJson[] {
+    return this.events.filter((e) => Date.parse(e.startsAt) > Date.now() + marginMs);
+  }
+
+  /**
+   * Posts an event as `seller`: a new one starting in 8 to 40 s, or again a known one starting more than
+   * 5 s from now (a start already past is refused), its name in capitals: the same event, 200. Returns
+   * the event answered, or undefined.
+   */
+  private async postEvent(seller: ApiClient): Promise<CatalogEventJson | undefined> {
+    const known = this.random.next() < 0.5 ? this.random.pick(this.upcoming(5_000)) : undefined;
+    const input = known
+      ? eventInput({ ...withoutId(known), name: known.name.toUpperCase() })
+      : eventInput({ startsAt: startsIn(this.random.int(8_000, 40_000)) });
+    const res = await this.send(() => seller.createEvent(input), 20_000);
+    if (res.status === 201 && !known) {
+      this.stats.eventsAdded += 1;
+      this.events.push(res.body);
+      return res.body;
+    }
+    if (res.status === 200 && known && res.body.id === known.id) {
+      this.stats.eventReposts += 1;
+      return res.body;
+    }
+    // A retried new event may be answered 200 (the first attempt stored it): not a repost's failure.
+    if (res.status === 200 && !known && res.attempts > 1) {
+      this.stats.unknownOutcome += 1;
+      this.events.push(res.body);
+      return res.body;
+    }
+    if (res.sawNoAnswer) this.stats.unknownOutcome += 1;
+    else if (!isOutage(res.status))
+      this.note(`POST event (${known ? 'repost' : 'new'}) ${res.status}`);
+    return undefined;
+  }
+
+  /** The event the next listing is for: one just posted, or any known one not starting within 1 s. */
+  private async chooseEvent(seller: ApiClient): Promise<CatalogEventJson | undefined> {
+    if (this.random.next() < EVENT_POST_SHARE) return this.postEvent(seller);
+    const open = this.upcoming(1_000);
+    return open.length ? this.random.pick(open) : undefined;
+  }
+
   private async purchase(): Promise<void> {
     const seller = this.random.pick(this.sellers);
+    const event = await this.chooseEvent(seller);
+    if (!event) return;
     const listing = await this.send(
       () =>
         seller.createTicket({
-          title: `Faults ${this.random.int(1, 9999)}`,
+          eventId: event.id,
           price: this.random.int(5, 200),
+          section: String(this.random.int(1, 30)),
+          seat: String(this.random.int(1, 500)),
         }),
       20_000,
     );
     if (listing.status !== 201) {
       if (listing.sawNoAnswer) this.stats.unknownOutcome += 1;
+      else if (listing.status === 400 && Date.parse(event.startsAt) <= Date.now())
+        this.stats.eventStarted += 1;
       else if (!isOutage(listing.status)) this.note(`POST ticket ${listing.status}`);
       return;
     }
@@ -192,7 +282,13 @@ export class Load {
     const won = attempts.filter((a) => a.res.status === 201);
     for (const a of attempts) {
       if (a.res.status === 201) continue;
-      if (a.res.status === 400 && (a.res.sawNoAnswer || a.res.attempts > 1) && won.length === 0) {
+      if (a.res.status === 400 && errorMessage(a.res.body) === 'The event has started') {
+        this.stats.eventStarted += 1;
+      } else if (
+        a.res.status === 400 &&
+        (a.res.sawNoAnswer || a.res.attempts > 1) &&
+        won.length === 0
+      ) {
         // Our first attempt may have created the order before the service died.
         this.stats.unknownOutcome += 1;
       } else if (a.res.status === 400 && racers === 2) this.stats.racesLost += 1;
@@ -229,8 +325,7 @@ export class Load {
       (r) => r.status === 404,
     );
     // Any answer but 201 carries the error shape, not the charge.
-    const { errors } = (res.body ?? {}) as Partial<ErrorsJson>;
-    const message = errors?.[0]?.message ?? '';
+    const message = errorMessage(res.body);
     if (res.status === 201) this.stats.paidOk += 1;
     else if (res.status === 400 && /declined/i.test(message)) this.stats.declined += 1;
     else if (

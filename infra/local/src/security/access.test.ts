@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { OrderStatus, TicketStatus, type OrderJson } from '@ticketing/common';
-import { placeOrder, useBackend } from '../backend/harness';
+import { listTicket, placeOrder, useBackend } from '../backend/harness';
+import { eventInput } from '../catalogue-fixtures';
 import {
   SECURITY_JWT_KEY,
   type User,
@@ -36,7 +37,12 @@ interface Route {
 
 /** Every route that needs a signed-in user, with a body that would otherwise be accepted. */
 const protectedRoutes: Route[] = [
-  { method: 'POST', path: () => '/api/tickets', body: () => ({ title: 'Gig', price: 10 }) },
+  { method: 'POST', path: () => '/api/events', body: () => eventInput() },
+  {
+    method: 'POST',
+    path: () => '/api/tickets',
+    body: (f) => ({ eventId: f.event.id, title: 'Gig', price: 10 }),
+  },
   {
     method: 'PUT',
     path: (f) => `/api/tickets/${f.ticket.id}`,
@@ -206,8 +212,8 @@ describe('sessions', () => {
     const seller = await backend.user();
     const buyer = await backend.user();
     const intruder = await signUp(url());
-    const listed = await seller.createTicket({ title: 'Play', price: 12 });
-    const order = await placeOrder(backend, buyer, listed.body.id);
+    const listed = await listTicket(seller, { title: 'Play', price: 12 });
+    const order = await placeOrder(backend, buyer, listed.id);
     expect((await buyer.pay(order.id, 'tok_visa')).status).toBe(201);
 
     expectError(await send('GET', `/api/orders/${order.id}`, intruder.cookie), 401);

@@ -1,10 +1,12 @@
 /**
  * The fuzz suite's generators (fast-check): hostile JSON values and bodies, raw texts that are not always
  * JSON, ids for paths and bodies, query strings, session cookies, content types and encodings; and the
- * routes they are thrown at, as whom. Ids that mean something to the stack (the world's ticket, order,
- * seller) are placeholders until `resolveIds` fills them in.
+ * routes they are thrown at, as whom. Ids that mean something to the stack (the world's event, ticket,
+ * order, seller) are placeholders until `resolveIds` fills them in.
  */
 import fc from 'fast-check';
+import { EventCategory } from '@ticketing/common';
+import { startsIn } from '../catalogue-fixtures';
 import { SECURITY_JWT_KEY, forgeJwt, nowSeconds, sessionCookie } from './support';
 import type { World } from './world';
 
@@ -14,6 +16,7 @@ export const cookieOf = (w: World, who: Who) =>
 
 /** Ids that mean something to the stack; filled in once the world exists (generators are lazy). */
 const knownId = fc.constantFrom<(w: World) => string>(
+  (w) => w.event.id,
   (w) => w.ticket.id,
   (w) => w.order.id,
   (w) => w.seller.id,
@@ -83,8 +86,56 @@ const { value: hostileValue } = fc.letrec<{ value: unknown }>((tie) => ({
   ),
 }));
 
+/** Mostly `good`, sometimes any hostile value: bodies that get past validation now and then. */
+const mostly = <T>(good: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 4, arbitrary: good }, { weight: 1, arbitrary: hostileValue });
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Starts from yesterday to three years ahead (past two years is refused), sometimes with an offset. */
+const startsAt = fc.oneof(
+  fc.integer({ min: -DAY_MS, max: 3 * 365 * DAY_MS }).map(startsIn),
+  fc.constantFrom('2027-06-01T20:00:00+02:00', '2027-06-01T20:00:00-05:30', '2027-06-01T20:00:00'),
+);
+const eventText = fc.oneof(
+  fc.string({ minLength: 1, maxLength: 130 }),
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }),
+);
+const seatText = fc.string({ maxLength: 24 });
+
+/** A `POST /api/events` body, each field usually plausible. */
+const eventBody = fc.record({
+  name: mostly(eventText),
+  venue: mostly(eventText),
+  city: mostly(eventText),
+  startsAt: mostly(startsAt),
+  timeZone: mostly(
+    fc.constantFrom('Europe/Paris', 'America/New_York', 'UTC', 'utc', 'Mars/Olympus_Mons', ''),
+  ),
+  category: mostly(fc.constantFrom(...Object.values(EventCategory), 'opera', '')),
+});
+
+/** A `POST`/`PUT /api/tickets` body for the world's event, each field usually plausible. */
+const listingBody = fc.record(
+  {
+    eventId: mostly(
+      fc.oneof(
+        fc.constant((w: World) => w.event.id),
+        knownId,
+      ),
+    ),
+    price: mostly(fc.integer({ min: 50, max: 100_000_000 }).map((cents) => cents / 100)),
+    title: mostly(fc.string({ minLength: 1, maxLength: 40 })),
+    section: mostly(seatText),
+    row: mostly(seatText),
+    seat: mostly(seatText),
+  },
+  { requiredKeys: ['eventId', 'price'] },
+);
+
 /** A body: mostly the routes' own field names with hostile values, sometimes anything at all. */
 export const hostileBody = fc.oneof(
+  eventBody,
+  listingBody,
   fc.record(
     {
       // Plausible titles and prices now and then, so bodies also get past validation into the handlers.
@@ -93,6 +144,8 @@ export const hostileBody = fc.oneof(
         hostileValue,
         fc.integer({ min: 50, max: 100_000_000 }).map((cents) => cents / 100),
       ),
+      eventId: fc.oneof(hostileValue, knownId),
+      section: hostileValue,
       ticketId: fc.oneof(hostileValue, knownId),
       orderId: fc.oneof(hostileValue, knownId),
       token: hostileValue,
@@ -139,6 +192,7 @@ export const jsonRoutes: JsonRoute[] = [
   { method: 'POST', path: () => '/api/users/signin' },
   { method: 'POST', path: () => '/api/users/signout' },
   { method: 'PUT', path: () => '/api/users/password' },
+  { method: 'POST', path: () => '/api/events' },
   { method: 'POST', path: () => '/api/tickets' },
   { method: 'PUT', path: (w) => `/api/tickets/${w.ticket.id}` },
   { method: 'POST', path: () => '/api/orders' },
@@ -153,6 +207,8 @@ export const allRoutes: JsonRoute[] = [
     () => '/api/tickets',
     () => '/api/tickets/mine',
     (w: World) => `/api/tickets/${w.ticket.id}`,
+    () => '/api/events',
+    (w: World) => `/api/events/${w.event.id}`,
     () => '/api/orders',
     (w: World) => `/api/orders/${w.order.id}`,
   ].map((path) => ({ method: 'GET', path })),
@@ -179,6 +235,7 @@ export const hostileId = fc.oneof(
 );
 
 export const idRoutes: Array<{ method: string; prefix: string; who: Who; body?: unknown }> = [
+  { method: 'GET', prefix: '/api/events/', who: 'nobody' },
   { method: 'GET', prefix: '/api/tickets/', who: 'nobody' },
   { method: 'PUT', prefix: '/api/tickets/', who: 'seller', body: { title: 'Renamed', price: 31 } },
   { method: 'GET', prefix: '/api/orders/', who: 'buyer' },
@@ -187,6 +244,9 @@ export const idRoutes: Array<{ method: string; prefix: string; who: Who; body?: 
 
 const queryKey = fc.oneof(
   fc.constantFrom('page', 'limit', 'page[]', 'limit[]', 'page[$gt]', '__proto__', 'constructor'),
+  // The catalogue's filters (GET /api/tickets takes all, GET /api/events the first five).
+  fc.constantFrom('q', 'city', 'category', 'from', 'to', 'eventId', 'minPrice', 'maxPrice', 'sort'),
+  fc.constantFrom('q[]', 'city[$ne]', 'sort[0]', 'minPrice[$gt]'),
   fc.string({ maxLength: 12 }).map(encodeURIComponent),
 );
 const queryValue = fc.oneof(
@@ -206,6 +266,24 @@ const queryValue = fc.oneof(
     '99999999999999999999',
     'Infinity',
     '%20 1',
+  ),
+  fc.constantFrom(
+    'concert',
+    'opera',
+    'price',
+    '-price',
+    'date',
+    'newest',
+    '2027-06-01',
+    '2027-13-01',
+    '2027-06-01T20%3A00%3A00Z',
+    '2027-06-01T20%3A00%3A00%2B02%3A00',
+    '19.99',
+    '19.999',
+    '.*',
+    '(a%2B)%2B%24',
+    '%24where',
+    '507f1f77bcf86cd799439011',
   ),
 );
 export const queryString = fc

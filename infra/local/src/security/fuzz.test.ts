@@ -3,7 +3,8 @@
  * bodies, ids, query strings and headers are thrown at every route. Every answer must be a 2xx/3xx/4xx
  * (never 5xx), a 4xx must be in the error shape, nothing may leak a stack trace, and what the services
  * stored must still be valid per docs/architecture.md afterwards. The generators are in fuzz-inputs.ts,
- * the checks of the stored state in stored-state.ts.
+ * the checks of the stored state in stored-state.ts. Last, hand-picked bad input on the catalogue's routes
+ * (events and the listing's filters): each refused with a 400 naming the field, or 404 for a bad id.
  *
  * Reproduce a failure: fast-check prints `{ seed, path }`; rerun with that seed (and more runs if wanted):
  *   FC_SEED=1234 FC_RUNS=500 npx jest src/security/fuzz.test.ts      (in infra/local)
@@ -30,8 +31,9 @@ import {
   who,
   type Who,
 } from './fuzz-inputs';
+import { eventInput, startsIn } from '../catalogue-fixtures';
 import { expectValidState } from './stored-state';
-import { SECURITY_JWT_KEY, call, checkAnswer } from './support';
+import { SECURITY_JWT_KEY, call, checkAnswer, isErrorShape, type RawResponse } from './support';
 import { worldOnce } from './world';
 
 const backend = useBackend({
@@ -134,6 +136,8 @@ describe('generated bad input through the gateway', () => {
       const lists: Array<[string, Who]> = [
         ['/api/tickets', 'nobody'],
         ['/api/tickets/mine', 'seller'],
+        ['/api/events', 'nobody'],
+        [`/api/events/${w.event.id}`, 'nobody'],
         ['/api/orders', 'buyer'],
         ['/api/users/currentuser', 'buyer'],
         [`/api/tickets/${w.ticket.id}`, 'nobody'],
@@ -196,4 +200,121 @@ describe('generated bad input through the gateway', () => {
     },
     PROPERTY_TIMEOUT_MS,
   );
+});
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const operator = { $gt: '' };
+const badText = [undefined, '', '   ', 'x'.repeat(121), 42, null, true, ['Gala'], operator];
+
+/** Each field of `POST /api/events` with values it must refuse (undefined: the field left out). */
+const badEventFields: Array<[string, unknown[]]> = [
+  ['name', badText],
+  ['venue', badText],
+  ['city', badText],
+  [
+    'startsAt',
+    [
+      undefined,
+      '',
+      'tomorrow',
+      '2027-06-01',
+      '2027-06-01T20:00:00',
+      '2027-06-01T25:00:00Z',
+      startsIn(-60_000),
+      startsIn(3 * 365 * DAY_MS),
+      Date.now() + DAY_MS,
+      operator,
+    ],
+  ],
+  ['timeZone', [undefined, '', 'Mars/Olympus_Mons', 'Europe/Nowhere', 42, null, { $ne: null }]],
+  ['category', [undefined, '', 'opera', 7, null, ['concert'], { $in: ['concert'] }]],
+];
+
+/** Query strings each route must refuse, with the parameter the 400 must name. */
+const badEventQueries: Array<[string, string]> = [
+  ['page=0', 'page'],
+  ['limit=abc', 'limit'],
+  ['category=opera', 'category'],
+  ['from=yesterday', 'from'],
+  ['to=2027-06-01T20%3A00%3A00', 'to'],
+  ['from=2027-06-02&to=2027-06-01', 'to'],
+  ['q=a&q=b', 'q'],
+  [`q=${'x'.repeat(201)}`, 'q'],
+  [`city=${'x'.repeat(121)}`, 'city'],
+];
+const badTicketQueries: Array<[string, string]> = [
+  ['sort=cheapest', 'sort'],
+  ['minPrice=-1', 'minPrice'],
+  ['minPrice=abc', 'minPrice'],
+  ['maxPrice=1.234', 'maxPrice'],
+  ['minPrice=50&maxPrice=10', 'maxPrice'],
+  ['eventId=abc', 'eventId'],
+  ['category=opera', 'category'],
+  ['from=soon', 'from'],
+  ['to=2027-13-01', 'to'],
+  ['city=a&city=b', 'city'],
+];
+
+/** A 400 in the error shape with an entry for `field`. */
+function namesField(res: RawResponse, field: string): boolean {
+  return (
+    res.status === 400 &&
+    isErrorShape(res.body) &&
+    (res.body as { errors: Array<{ field?: string }> }).errors.some((e) => e.field === field)
+  );
+}
+
+describe('bad input on the catalogue routes, case by case', () => {
+  const url = () => backend.stack.url;
+
+  it('POST /api/events refuses every kind of bad field with a 400 naming it, and needs a session', async () => {
+    const w = await world();
+    const failures: string[] = [];
+    for (const [field, values] of badEventFields) {
+      for (const value of values) {
+        const body = { ...eventInput(), [field]: value };
+        const res = await call(url(), 'POST', '/api/events', { cookie: w.seller.cookie, body });
+        if (!namesField(res, field))
+          failures.push(`${field} ${JSON.stringify(value)}: ${res.status} ${res.text}`);
+      }
+    }
+    const signedOut = await call(url(), 'POST', '/api/events', { body: eventInput() });
+
+    expect(failures).toEqual([]);
+    expect(signedOut.status).toBe(401);
+    await expectValidState(backend);
+  });
+
+  it('GET /api/events and GET /api/tickets refuse bad filters with a 400 naming the parameter', async () => {
+    const failures: string[] = [];
+    for (const [path, cases] of [
+      ['/api/events', badEventQueries],
+      ['/api/tickets', [...badEventQueries, ...badTicketQueries]],
+    ] as const) {
+      for (const [query, field] of cases) {
+        const res = await call(url(), 'GET', `${path}?${query}`);
+        if (!namesField(res, field))
+          failures.push(`${path}?${query.slice(0, 40)}: ${res.status} ${res.text.slice(0, 200)}`);
+      }
+    }
+
+    expect(failures).toEqual([]);
+  });
+
+  it('GET /api/events/:id answers 404 in the error shape for a malformed or unknown id', async () => {
+    for (const id of [
+      'not-an-id',
+      '123',
+      'zzzzzzzzzzzzzzzzzzzzzzzz',
+      '507f1f77bcf86cd79943901',
+      '507f1f77bcf86cd799439011',
+    ]) {
+      const res = await call(url(), 'GET', `/api/events/${id}`);
+      expect({ id, status: res.status, shape: isErrorShape(res.body) }).toEqual({
+        id,
+        status: 404,
+        shape: true,
+      });
+    }
+  });
 });

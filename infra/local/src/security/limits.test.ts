@@ -57,6 +57,9 @@ async function sampleAnswers(): Promise<Array<[string, RawResponse]>> {
     ['auth 400', await send('POST', '/api/users/signup', undefined, {})],
     ['tickets 200', await send('GET', '/api/tickets')],
     ['tickets 404', await send('GET', '/api/tickets/507f1f77bcf86cd799439011')],
+    ['events 200', await send('GET', '/api/events')],
+    ['events 404', await send('GET', '/api/events/507f1f77bcf86cd799439011')],
+    ['events 401', await send('POST', '/api/events', undefined, {})],
     ['orders 200', await send('GET', '/api/orders', f.buyer.cookie)],
     ['orders 401', await send('GET', '/api/orders')],
     ['payments 400', await send('POST', '/api/payments', f.buyer.cookie, {})],
@@ -97,6 +100,7 @@ describe('response headers', () => {
     for (const path of [
       '/api/users/currentuser',
       '/api/tickets',
+      '/api/events',
       `/api/orders/${f.order.id}`,
       '/api/payments',
     ]) {
@@ -135,6 +139,7 @@ describe('bodies over the 16 kB cap', () => {
     ['POST', '/api/users/signin'],
     ['POST', '/api/users/signout'],
     ['PUT', '/api/users/password'],
+    ['POST', '/api/events'],
     ['POST', '/api/tickets'],
     ['PUT', '/api/tickets/507f1f77bcf86cd799439011'],
     ['POST', '/api/orders'],
@@ -199,6 +204,7 @@ describe('bodies over the 16 kB cap', () => {
   it('accepts a body just under the cap', async () => {
     const f = await world();
     const res = await send('POST', '/api/tickets', f.seller.cookie, {
+      eventId: f.event.id,
       title: 'Fits',
       price: 10,
       padding: 'z'.repeat(15 * 1024),

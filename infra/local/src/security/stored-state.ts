@@ -1,12 +1,14 @@
 /**
  * What the fuzz suite checks after each property: everything the services stored is still valid per
  * docs/architecture.md (titles, prices, statuses, versions, no extra fields, no ticket sold twice, no
- * password stored), every event reached JetStream, and every service still answers.
+ * password stored; each event of the catalogue stored once, each listing for a stored event with a true
+ * copy of it), every event reached JetStream, and every service still answers.
  */
 import { expect } from '@jest/globals';
 import mongoose from 'mongoose';
 import {
   ChargeStatus,
+  EventCategory,
   OrderStatus,
   TicketStatus,
   isValidPrice,
@@ -28,7 +30,47 @@ const TICKET_KEYS = new Set([
   '__v',
   // Events written with the listing and not yet acknowledged by JetStream (ADR 005); empty once settled.
   'pendingEvents',
+  // The event it is for (a copy: events are never edited once listed), the seat, and what the `city`
+  // filter and the `q` search compare.
+  'eventId',
+  'event',
+  'section',
+  'row',
+  'seat',
+  'cityKey',
+  'search',
 ]);
+// An event of the catalogue: what the seller posted, who, and its identity key and search fields.
+const EVENT_KEYS = new Set([
+  '_id',
+  'name',
+  'venue',
+  'city',
+  'category',
+  'startsAt',
+  'timeZone',
+  'userId',
+  'key',
+  'cityKey',
+  'search',
+  'createdAt',
+]);
+/** What a listing copies of its event. */
+const EVENT_COPY = ['name', 'venue', 'city', 'category', 'timeZone'] as const;
+const SEAT_PARTS = ['section', 'row', 'seat'] as const;
+
+const isText = (value: unknown, max: number) =>
+  typeof value === 'string' && value.trim() === value && value.length >= 1 && value.length <= max;
+
+/** A zone `Intl` knows (the service stores the canonical IANA name of what was posted). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Every document of a service's collection (the connection is opened on first use). */
 async function stored(backend: Backend, service: string, collection: string) {
@@ -41,6 +83,27 @@ export async function expectValidState(backend: Backend) {
   const problems: string[] = [];
   // Whatever the accepted requests wrote reaches JetStream: no event is left behind in its document.
   await waitFor(() => eventsPublished(backend), 10_000);
+  const events = await stored(backend, 'tickets', 'events');
+  const eventById = new Map(events.map((e) => [String(e._id), e]));
+  const keys = new Map<string, number>();
+  for (const e of events) {
+    const id = String(e._id);
+    for (const field of ['name', 'venue', 'city'] as const)
+      if (!isText(e[field], 120)) problems.push(`event ${id} ${field} ${JSON.stringify(e[field])}`);
+    if (!Object.values(EventCategory).includes(e.category))
+      problems.push(`event ${id} category ${JSON.stringify(e.category)}`);
+    if (!(e.startsAt instanceof Date) || Number.isNaN(e.startsAt.getTime()))
+      problems.push(`event ${id} startsAt ${e.startsAt}`);
+    if (typeof e.timeZone !== 'string' || !isTimeZone(e.timeZone))
+      problems.push(`event ${id} timeZone ${JSON.stringify(e.timeZone)}`);
+    if (typeof e.userId !== 'string' || !e.userId) problems.push(`event ${id} userId ${e.userId}`);
+    keys.set(String(e.key), (keys.get(String(e.key)) ?? 0) + 1);
+    const extra = Object.keys(e).filter((k) => !EVENT_KEYS.has(k));
+    if (extra.length) problems.push(`event ${id} stored extra fields ${extra.join(', ')}`);
+  }
+  for (const [key, count] of keys)
+    if (count > 1) problems.push(`event ${JSON.stringify(key)} stored ${count} times`);
+
   const tickets = await stored(backend, 'tickets', 'tickets');
   for (const t of tickets) {
     const id = String(t._id);
@@ -61,6 +124,16 @@ export async function expectValidState(backend: Backend) {
       problems.push(`ticket ${id} version ${t.version}`);
     const extra = Object.keys(t).filter((k) => !TICKET_KEYS.has(k));
     if (extra.length) problems.push(`ticket ${id} stored extra fields ${extra.join(', ')}`);
+    for (const part of SEAT_PARTS)
+      if (t[part] !== undefined && !isText(t[part], 20))
+        problems.push(`ticket ${id} ${part} ${JSON.stringify(t[part])}`);
+    const event = eventById.get(String(t.eventId));
+    if (!event) problems.push(`ticket ${id} is for unknown event ${JSON.stringify(t.eventId)}`);
+    else if (
+      EVENT_COPY.some((field) => t.event?.[field] !== event[field]) ||
+      t.event?.startsAt?.getTime() !== event.startsAt?.getTime()
+    )
+      problems.push(`ticket ${id}: its copy of event ${String(event._id)} differs`);
   }
 
   const orders = await stored(backend, 'orders', 'orders');
@@ -104,6 +177,7 @@ export async function expectValidState(backend: Backend) {
     '/api/users/currentuser',
     '/api/tickets',
     '/api/tickets/mine',
+    '/api/events',
     '/api/orders',
     '/api/payments',
   ])

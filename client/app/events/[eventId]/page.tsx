@@ -1,0 +1,230 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { EventWhen } from '@/components/event-when';
+import { Pagination } from '@/components/pagination';
+import { PurchaseButton } from '@/components/purchase-button';
+import { SortLinks, sortFromSearchParam, type SortOption } from '@/components/sort-links';
+import { getCurrentUser, getEvent, getServerApi, isApiStatus } from '@/lib/api/server';
+import type { CurrentUser, EventDetail, Page, Ticket, TicketSort } from '@/lib/api/types';
+import { requestTime } from '@/lib/clock';
+import { CATEGORY_LABELS, formatPlace, formatPrice, formatSeat } from '@/lib/format';
+import { firstParam, pageFromSearchParam, type SearchParams } from '@/lib/navigation';
+
+type Params = Promise<{ eventId: string }>;
+
+const SORTS: readonly SortOption<TicketSort>[] = [
+  { value: 'price', label: 'Price: low to high' },
+  { value: '-price', label: 'Price: high to low' },
+  { value: 'newest', label: 'Newest listings' },
+];
+
+const CAPTIONS: Partial<Record<TicketSort, string>> = {
+  price: 'cheapest first',
+  '-price': 'most expensive first',
+  newest: 'newest listings first',
+};
+
+async function readEvent(id: string): Promise<EventDetail> {
+  try {
+    return await getEvent(id);
+  } catch (err) {
+    if (isApiStatus(err, 404)) notFound();
+    throw err;
+  }
+}
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const event = await getEvent((await params).eventId).catch(() => null);
+  return { title: event ? event.name : 'Event' };
+}
+
+/** What a visitor can do with one listing: buy it, sign in to buy it, or see it is their own. */
+function ListingAction({ ticket, user }: { ticket: Ticket; user: CurrentUser | null }) {
+  const what = `${formatSeat(ticket)} for ${formatPrice(ticket.price)}`;
+  if (user?.id === ticket.userId) {
+    return (
+      <Link
+        href={`/tickets/${ticket.id}`}
+        className="btn btn-sm btn-outline-secondary"
+        aria-label={`Your listing: ${what}`}
+      >
+        Your listing
+      </Link>
+    );
+  }
+  if (!user) {
+    return (
+      <Link
+        href={`/auth/signin?next=${encodeURIComponent(`/tickets/${ticket.id}`)}`}
+        className="btn btn-sm btn-outline-primary"
+        aria-label={`Sign in to buy ${what}`}
+      >
+        Sign in to buy
+      </Link>
+    );
+  }
+  return (
+    <PurchaseButton ticketId={ticket.id} label="Buy" accessibleName={`Buy ${what}`} size="sm" />
+  );
+}
+
+function ListingsTable({
+  tickets,
+  sort,
+  user,
+}: {
+  tickets: Ticket[];
+  sort: TicketSort;
+  user: CurrentUser | null;
+}) {
+  return (
+    <div className="table-responsive">
+      <table className="table align-middle">
+        <caption className="visually-hidden">Tickets for this event, {CAPTIONS[sort]}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Section</th>
+            <th scope="col">Row</th>
+            <th scope="col">Seat</th>
+            <th scope="col" className="text-end">
+              Price
+            </th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {tickets.map((ticket) => (
+            <tr key={ticket.id} data-testid="event-listing">
+              {ticket.section || ticket.row || ticket.seat ? (
+                <>
+                  <td>{ticket.section ?? '–'}</td>
+                  <td>{ticket.row ?? '–'}</td>
+                  <td>{ticket.seat ?? '–'}</td>
+                </>
+              ) : (
+                <td colSpan={3}>General admission</td>
+              )}
+              <td className="text-end">
+                <Link href={`/tickets/${ticket.id}`} className="fw-semibold">
+                  {formatPrice(ticket.price)}
+                </Link>
+              </td>
+              <td className="text-end">
+                <ListingAction ticket={ticket} user={user} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** An event: what, when (on the venue's clock) and where, and its tickets for sale, sortable. */
+export default async function EventPage({
+  params,
+  searchParams,
+}: {
+  params: Params;
+  searchParams: SearchParams;
+}) {
+  const { eventId } = await params;
+  const query = await searchParams;
+  const sort = sortFromSearchParam(query.sort, SORTS);
+  const page = pageFromSearchParam(query.page);
+  // Set by the sell flow after listing several seats at once.
+  const listed = Number(firstParam(query.listed));
+  const [event, currentUser] = await Promise.all([
+    readEvent(eventId),
+    getCurrentUser().catch(() => null),
+  ]);
+  const started = Date.parse(event.startsAt) <= requestTime();
+  const listings: Page<Ticket> = started
+    ? { items: [], nextPage: null }
+    : await (await getServerApi()).listTickets({ eventId, sort, page });
+  const basePath = `/events/${event.id}`;
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb">
+        <ol className="breadcrumb">
+          <li className="breadcrumb-item">
+            <Link href="/">Events</Link>
+          </li>
+          <li className="breadcrumb-item active text-truncate" aria-current="page">
+            {event.name}
+          </li>
+        </ol>
+      </nav>
+      {Number.isInteger(listed) && listed > 0 && !started ? (
+        <div className="alert alert-success" role="status">
+          Your {listed === 1 ? 'ticket is' : `${listed} tickets are`} listed for sale.
+        </div>
+      ) : null}
+      <div className="d-flex flex-wrap justify-content-between align-items-start gap-3 mb-4">
+        <div>
+          <p className="small text-uppercase text-body-secondary mb-1">
+            {CATEGORY_LABELS[event.category]}
+          </p>
+          <h1 style={{ overflowWrap: 'anywhere' }}>{event.name}</h1>
+          <p className="lead mb-1">
+            <EventWhen event={event} />
+          </p>
+          <p className="text-body-secondary mb-0">{formatPlace(event)}</p>
+        </div>
+        {started ? null : (
+          <Link
+            href={`/tickets/new?eventId=${encodeURIComponent(event.id)}`}
+            className="btn btn-outline-primary"
+          >
+            Sell tickets for this event
+          </Link>
+        )}
+      </div>
+
+      {started ? (
+        <div className="alert alert-secondary" role="status">
+          <h2 className="h5 alert-heading">This event has started</h2>
+          <p className="mb-0">Its tickets can no longer be bought.</p>
+        </div>
+      ) : (
+        <section aria-labelledby="tickets-heading">
+          <div className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-3">
+            <h2 id="tickets-heading" className="h4 mb-0">
+              {event.listings > 0 && event.lowestPrice !== null
+                ? `${event.listings} ${event.listings === 1 ? 'ticket' : 'tickets'} for sale · from ${formatPrice(event.lowestPrice)}`
+                : 'Tickets for sale'}
+            </h2>
+            <SortLinks basePath={basePath} options={SORTS} current={sort} label="Sort tickets" />
+          </div>
+          {listings.items.length === 0 ? (
+            <div className="text-center py-5 border rounded bg-body-tertiary">
+              <p className="lead mb-2">
+                {page > 1 ? 'There are no more tickets.' : 'No tickets for this event yet.'}
+              </p>
+              {page > 1 ? (
+                <Link href={basePath}>Back to the first page</Link>
+              ) : (
+                <Link href={`/tickets/new?eventId=${encodeURIComponent(event.id)}`}>
+                  Be the first to sell one
+                </Link>
+              )}
+            </div>
+          ) : (
+            <ListingsTable tickets={listings.items} sort={sort} user={currentUser} />
+          )}
+          <Pagination
+            basePath={basePath}
+            page={page}
+            nextPage={listings.nextPage}
+            label="Ticket pages"
+            query={{ sort }}
+          />
+        </section>
+      )}
+    </>
+  );
+}

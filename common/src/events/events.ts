@@ -44,6 +44,18 @@ export interface SeatInfo {
   seat?: string;
 }
 
+/** The parts of a seat, in the order they are read ("Section 101, Row B, Seat 12"). */
+export const SEAT_PARTS = ['section', 'row', 'seat'] as const satisfies ReadonlyArray<
+  keyof SeatInfo
+>;
+
+/** The seat parts `from` has set (an empty part is no part), and nothing else of it. */
+export function seatOf(from: SeatInfo): SeatInfo {
+  const seat: SeatInfo = {};
+  for (const part of SEAT_PARTS) if (from[part]) seat[part] = from[part];
+  return seat;
+}
+
 /** A listing as it is after the change: what ticket.created and ticket.updated carry. */
 export type ListingData = Versioned &
   SeatInfo & {

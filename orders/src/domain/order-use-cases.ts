@@ -17,13 +17,15 @@ import {
   insertReplicaOnce,
   isDuplicateKeyError,
   retryOnConflict,
+  SEAT_PARTS,
   saveWithEvents,
+  seatOf,
   type EventData,
   type ListenerOutcome,
   type UserPayload,
 } from '@ticketing/common';
 import { CancelReason, Order, type OrderDoc } from '../models/order.model';
-import { Ticket, type TicketReplica } from '../models/ticket.model';
+import { Ticket } from '../models/ticket.model';
 import {
   cancel,
   complete,
@@ -191,12 +193,6 @@ export async function applyChargeRefunded(
   if (stored.matchedCount === 0 && !(await Order.exists({ _id: data.orderId }))) {
     throw new Error(`charge.refunded for unknown order ${data.orderId}`);
   }
-}
-
-const SEAT_PARTS = ['section', 'row', 'seat'] as const;
-
-function seatOf(listing: Pick<TicketReplica, (typeof SEAT_PARTS)[number]>) {
-  return Object.fromEntries(SEAT_PARTS.filter((part) => listing[part]).map((p) => [p, listing[p]]));
 }
 
 /** The replica's fields for a listing as a ticket.* event carries it. */

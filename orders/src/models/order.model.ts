@@ -4,7 +4,13 @@
  * order per ticket.
  */
 import mongoose, { type HydratedDocument } from 'mongoose';
-import { OrderStatus, VERSIONED, pendingEventsPlugin, type SeatInfo } from '@ticketing/common';
+import {
+  OrderStatus,
+  VERSIONED,
+  pendingEventsPlugin,
+  seatOf,
+  type SeatInfo,
+} from '@ticketing/common';
 import { replicaEventSchema, type ReplicaEvent } from './ticket.model';
 
 /** Why an order ended without a sale; the buyer sees `message`. */
@@ -116,9 +122,7 @@ function toOrderTicketJson(ticket: OrderFields['ticket']) {
       startsAt: event.startsAt.toISOString(),
       timeZone: event.timeZone,
     },
-    ...(ticket.section ? { section: ticket.section } : {}),
-    ...(ticket.row ? { row: ticket.row } : {}),
-    ...(ticket.seat ? { seat: ticket.seat } : {}),
+    ...seatOf(ticket),
   };
 }
 

@@ -15,11 +15,14 @@ import {
   findOneBy,
   isDuplicateKeyError,
   retryOnConflict,
+  SEAT_PARTS,
   saveWithEvents,
+  seatOf,
   toCents,
   type EventData,
   type EventPublisher,
   type ListenerOutcome,
+  type SeatInfo,
 } from '@ticketing/common';
 import { CancelledOrder } from '../models/cancelled-order.model';
 import {
@@ -40,12 +43,7 @@ export class UnknownTicketError extends Error {
 }
 
 /** Where in the venue: each part optional; an empty one, in a change, clears it. */
-export interface SeatChanges {
-  section?: string;
-  row?: string;
-  seat?: string;
-}
-const SEAT_PARTS = ['section', 'row', 'seat'] as const;
+export type SeatChanges = SeatInfo;
 
 /** What a seller sends to list a ticket: the event, the price, the seat and, if they want, a title. */
 export interface NewListing extends SeatChanges {
@@ -70,8 +68,7 @@ export function defaultTitle(eventName: string, seat: SeatChanges): string {
  */
 export async function createListing(listing: NewListing, sellerId: string): Promise<TicketDoc> {
   const event = await eventOpenForListing(listing.eventId);
-  const seat: SeatChanges = {};
-  for (const part of SEAT_PARTS) if (listing[part]) seat[part] = listing[part];
+  const seat = seatOf(listing);
   return createTicket({
     title: listing.title ?? defaultTitle(event.name, seat),
     price: listing.price,

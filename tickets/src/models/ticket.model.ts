@@ -10,6 +10,7 @@ import {
   TicketStatus,
   VERSIONED,
   pendingEventsPlugin,
+  seatOf,
   type EventData,
   type SeatInfo,
   type TicketJson as ApiTicketJson,
@@ -98,10 +99,7 @@ function toListing(ticket: StoredTicket): Listing {
     },
   };
   if (ticket.orderId) listing.orderId = ticket.orderId;
-  for (const part of ['section', 'row', 'seat'] as const) {
-    if (ticket[part]) listing[part] = ticket[part];
-  }
-  return listing;
+  return { ...listing, ...seatOf(ticket) };
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   objectIdField,
   parseQuery,
   priceField,
+  SEAT_PARTS,
   titleField,
   type TicketSort,
 } from '@ticketing/common';
@@ -85,7 +86,6 @@ const seatParts = {
   row: seatPart('Row').optional(),
   seat: seatPart('Seat').optional(),
 };
-export const SEAT_PARTS = ['section', 'row', 'seat'] as const;
 
 export const listingBody = z.object({
   eventId: objectIdField('eventId'),

@@ -28,6 +28,7 @@ import {
   rawQuery,
   sendPage,
   serializePage,
+  upcoming,
   type SerializedPage,
 } from './serialized-page';
 
@@ -35,13 +36,7 @@ const SOONEST_FIRST = { startsAt: 1, _id: 1 } as const;
 const CHEAPEST_FIRST = { price: 1, _id: 1 } as const;
 
 function eventFilter(query: EventQuery, now: Date): object {
-  const filter: Record<string, unknown> = {
-    startsAt: {
-      $gt: now,
-      ...(query.from ? { $gte: query.from } : {}),
-      ...(query.to ? { $lte: query.to } : {}),
-    },
-  };
+  const filter: Record<string, unknown> = { startsAt: upcoming(now, query) };
   if (query.city) filter.cityKey = normalizeText(query.city);
   if (query.category) filter.category = query.category;
   return { ...filter, ...allWordsFilter('search', query.q) };

@@ -27,14 +27,7 @@ const SORTS = {
 
 /** The stored-document filter of a listing query at `now`. */
 function listingFilter(query: TicketQuery, now: Date): object {
-  const filter: Record<string, unknown> = { ...openListings(now) };
-  if (query.from || query.to) {
-    filter['event.startsAt'] = {
-      $gt: now,
-      ...(query.from ? { $gte: query.from } : {}),
-      ...(query.to ? { $lte: query.to } : {}),
-    };
-  }
+  const filter: Record<string, unknown> = { ...openListings(now, query) };
   if (query.eventId) filter.eventId = query.eventId;
   if (query.city) filter.cityKey = normalizeText(query.city);
   if (query.category) filter['event.category'] = query.category;

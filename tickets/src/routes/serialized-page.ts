@@ -16,9 +16,21 @@ export interface SerializedPage {
   etag?: string;
 }
 
+/**
+ * The bound on an event's start that every public list applies: not started by `now`, and within the
+ * query's `from`/`to` when it has them.
+ */
+export function upcoming(now: Date, range: { from?: Date; to?: Date } = {}) {
+  return {
+    $gt: now,
+    ...(range.from ? { $gte: range.from } : {}),
+    ...(range.to ? { $lte: range.to } : {}),
+  };
+}
+
 /** Listings buyers can order: available now, of an event that has not started by `now`. */
-export function openListings(now: Date) {
-  return { status: TicketStatus.Available, 'event.startsAt': { $gt: now } } as const;
+export function openListings(now: Date, range: { from?: Date; to?: Date } = {}) {
+  return { status: TicketStatus.Available, 'event.startsAt': upcoming(now, range) } as const;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   ChargeStatus,
   EventCategory,
   OrderStatus,
+  SEAT_PARTS,
   TicketStatus,
   isValidPrice,
   type OrderStatus as OrderStatusValue,
@@ -57,7 +58,6 @@ const EVENT_KEYS = new Set([
 ]);
 /** What a listing copies of its event. */
 const EVENT_COPY = ['name', 'venue', 'city', 'category', 'timeZone'] as const;
-const SEAT_PARTS = ['section', 'row', 'seat'] as const;
 
 const isText = (value: unknown, max: number) =>
   typeof value === 'string' && value.trim() === value && value.length >= 1 && value.length <= max;

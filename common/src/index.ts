@@ -10,6 +10,7 @@ export * from './middlewares/validate-request';
 export * from './middlewares/request-id';
 export * from './middlewares/validators';
 export * from './config';
+export * from './fees';
 export * from './logger/logger';
 export * from './events';
 export * from './nats';

@@ -1,12 +1,13 @@
 /**
- * The orders service's configuration: the base and JWT variables, and how long an order holds its
- * ticket.
+ * The orders service's configuration: the base and JWT variables, the fee schedule, and how long an
+ * order holds its ticket.
  */
-import { baseConfigSchema, jwtConfigSchema, loadConfig } from '@ticketing/common';
+import { baseConfigSchema, feeConfigSchema, jwtConfigSchema, loadConfig } from '@ticketing/common';
 import { z } from 'zod';
 
-/** Every variable the orders service reads, validated at start-up. */
+/** Every variable the orders service reads, validated at start-up; the fees fix each order's amount. */
 export const configSchema = baseConfigSchema.extend(jwtConfigSchema.shape).extend({
+  ...feeConfigSchema.shape,
   ORDER_EXPIRATION_SECONDS: z.coerce
     .number()
     .int()

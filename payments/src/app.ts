@@ -1,5 +1,5 @@
 /**
- * The payments HTTP app: common's Express setup with the one payment route.
+ * The payments HTTP app: common's Express setup with the payment route and the seller's payout routes.
  */
 import type { Express } from 'express';
 import { createServiceApp, type Logger } from '@ticketing/common';
@@ -7,6 +7,7 @@ import type { PaymentsConfig } from './config';
 import { neverBehind, type OrderFeedLag } from './domain/order-replica';
 import type { PaymentProcessor } from './domain/payment-processor';
 import { newPaymentRouter } from './routes/new-payment.route';
+import { payoutsRouter } from './routes/payouts.route';
 
 export interface PaymentsAppOptions {
   /** Tells the route whether an order it cannot find may still be on its way (see findOrder). */
@@ -27,5 +28,6 @@ export function buildApp(
       orderFeedLag: options.orderFeedLag ?? neverBehind,
       orderWaitMs: options.orderWaitMs ?? 3_000,
     }),
+    payoutsRouter(),
   ]);
 }

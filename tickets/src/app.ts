@@ -2,21 +2,24 @@
  * The tickets HTTP app: the events catalogue, and listing, showing, creating and editing listings.
  */
 import type { Express } from 'express';
-import { createServiceApp, type Logger } from '@ticketing/common';
+import { createServiceApp, feeSchedule, type Logger } from '@ticketing/common';
 import type { TicketsConfig } from './config';
 import { eventsRouter } from './routes/events.route';
 import { listTicketsRouter } from './routes/list-tickets.route';
 import { newTicketRouter } from './routes/new-ticket.route';
+import { quoteRouter } from './routes/quote.route';
 import { showTicketRouter } from './routes/show-ticket.route';
 import { updateTicketRouter } from './routes/update-ticket.route';
 
-/** The tickets HTTP app: its routers, in the order they match. */
+/** The tickets HTTP app: its routers, in the order they match; every price shown under one fee schedule. */
 export function buildApp(config: TicketsConfig, logger: Logger): Express {
+  const fees = feeSchedule(config);
   return createServiceApp(config, logger, [
-    eventsRouter(config.LISTING_CACHE_MS),
-    newTicketRouter(),
-    listTicketsRouter(config.LISTING_CACHE_MS),
-    showTicketRouter(),
-    updateTicketRouter(),
+    eventsRouter(config.LISTING_CACHE_MS, fees),
+    newTicketRouter(fees),
+    listTicketsRouter(config.LISTING_CACHE_MS, fees),
+    quoteRouter(fees),
+    showTicketRouter(fees),
+    updateTicketRouter(fees),
   ]);
 }

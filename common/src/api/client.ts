@@ -20,6 +20,9 @@ import type {
   EventQuery,
   OrderJson,
   PageQuery,
+  PayoutAccountJson,
+  PayoutsJson,
+  QuoteJson,
   TicketChanges,
   TicketInput,
   TicketJson,
@@ -209,6 +212,25 @@ export class ApiClient {
   /** `token`: a card token; the sandbox gateway knows `tok_visa` and `tok_chargeDeclined`. */
   pay(orderId: string, token: string): Promise<ApiReply<ChargeJson>> {
     return this.request('POST', '/api/payments', { body: { orderId, token } });
+  }
+
+  /** What a listing at this ask costs its buyer and pays its seller. */
+  quote(price: number | string): Promise<ApiReply<QuoteJson>> {
+    return this.request('GET', `/api/tickets/quote${queryString({ price })}`);
+  }
+
+  /** The signed-in seller's payouts, newest first, with the pending and paid totals. */
+  listPayouts(): Promise<ApiReply<PayoutsJson>> {
+    return this.request('GET', '/api/payments/payouts');
+  }
+
+  getPayoutAccount(): Promise<ApiReply<PayoutAccountJson>> {
+    return this.request('GET', '/api/payments/account');
+  }
+
+  /** The Stripe Connect account (`acct_…`) the signed-in seller's payouts go to. */
+  setPayoutAccount(stripeAccountId: string): Promise<ApiReply<PayoutAccountJson>> {
+    return this.request('PUT', '/api/payments/account', { body: { stripeAccountId } });
   }
 
   private async signedIn(sent: Promise<ApiReply<UserJson>>): Promise<ApiReply<UserJson>> {

@@ -5,6 +5,7 @@
  * from client/ alone, without this package.)
  */
 import type { SerializedError } from '../errors/custom-error';
+import type { PriceBreakdown } from '../fees/fees';
 import type { EventData } from '../events/events';
 import type { EventSummary, SeatInfo } from '../events/events';
 import type {
@@ -12,6 +13,7 @@ import type {
   EventCategory,
   ListingStatus,
   OrderStatus,
+  PayoutStatus,
   Subjects,
 } from '../events/subjects';
 import type { UserPayload } from '../middlewares/current-user';
@@ -35,7 +37,7 @@ export type CatalogEventJson = EventSummary;
 /** `GET /api/events`: an event that has not started, with how many tickets are for sale now and the cheapest. */
 export interface EventJson extends CatalogEventJson {
   listings: number;
-  /** Dollars; null when nothing is for sale. */
+  /** The lowest total a buyer pays (ask + fee), dollars; null when nothing is for sale. */
   lowestPrice: number | null;
 }
 
@@ -68,13 +70,24 @@ export interface EventQuery extends PageQuery {
 /**
  * A listing: what `ticket.created` / `ticket.updated` carry (`id`, `version`, `title`, `price` in dollars,
  * `userId` the seller, `orderId` while an order holds it or once that order bought it, the event and the
- * seat; the tickets service builds both from one document), plus when the seller listed it. `status` is
- * `closed` for an unsold listing whose event has started.
+ * seat; the tickets service builds both from one document), plus when the seller listed it and what a
+ * buyer pays: `price` is the seller's ask, `fee` the buyer's fee and `total` their sum (dollars). `status`
+ * is `closed` for an unsold listing whose event has started.
  */
 export type TicketJson = Omit<EventData<typeof Subjects.TicketUpdated>, 'status'> & {
   status: ListingStatus;
+  fee: number;
+  total: number;
   createdAt: string;
 };
+
+/** `GET /api/tickets/quote?price=`: what a listing at this ask costs a buyer and pays its seller. */
+export interface QuoteJson extends PriceBreakdown {
+  /** The seller's fee, kept from the payout. */
+  sellerFee: number;
+  /** What the seller receives. */
+  payout: number;
+}
 
 /** What `POST /api/tickets` takes; `title` defaults to the event's name and the seat. */
 export interface TicketInput extends SeatInfo {
@@ -95,6 +108,7 @@ export type TicketSort = 'price' | '-price' | 'date' | 'newest';
 /** The filters of `GET /api/tickets`. */
 export interface TicketQuery extends EventQuery {
   eventId?: string;
+  /** Bounds on the total a buyer pays, dollars. */
   minPrice?: number;
   maxPrice?: number;
   sort?: TicketSort;
@@ -114,8 +128,10 @@ export interface OrderJson {
   /** When the hold on the ticket ends unless the order is paid. */
   expiresAt: string;
   version: number;
-  /** The listing as it was when ordered: its price is what the buyer pays; its event and seat. */
+  /** The listing as it was when ordered: its price (the seller's ask), its event and seat. */
   ticket: Pick<TicketJson, 'id' | 'title' | 'price' | 'event' | 'section' | 'row' | 'seat'>;
+  /** What the buyer pays, fixed when the hold was placed (dollars); the charge is `total`. */
+  amount: PriceBreakdown;
   createdAt: string;
   /** Once cancelled. */
   cancellation?: CancellationJson;
@@ -133,6 +149,39 @@ export interface ChargeJson {
   currency: 'usd';
   /** The processor's charge id. */
   stripeId?: string;
+}
+
+/** A seller's payout for one sale (dollars; `availableAt` when it is due: the event's start + the delay). */
+export interface PayoutJson {
+  id: string;
+  orderId: string;
+  ticketId: string;
+  /** The listing's title and its event, as when sold. */
+  title: string;
+  event: { name: string; startsAt: string; timeZone: string };
+  /** The ask, the seller's fee, and what the seller receives (`price - fee`). */
+  price: number;
+  fee: number;
+  amount: number;
+  status: PayoutStatus;
+  availableAt: string;
+  createdAt: string;
+  paidAt?: string;
+  /** The processor's transfer id, once paid. */
+  transferId?: string;
+  /** Why a due payout is still pending (e.g. no payout account). */
+  reason?: string;
+}
+
+/** `GET /api/payments/payouts`: the seller's payouts, newest first, and what is pending and paid in all. */
+export interface PayoutsJson {
+  payouts: PayoutJson[];
+  totals: { pending: number; paid: number };
+}
+
+/** `GET`/`PUT /api/payments/account`: the Stripe Connect account payouts go to. */
+export interface PayoutAccountJson {
+  stripeAccountId: string | null;
 }
 
 /** Every 4xx/5xx: `{errors: [{message, field?}]}`, never a stack trace. */

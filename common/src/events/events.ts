@@ -2,6 +2,7 @@
  * The platform's events as types: one interface per subject with the payload its producer
  * publishes, and the union that listeners and publishers are typed by.
  */
+import type { PriceBreakdown } from '../fees';
 import type { EventCategory, OrderStatus, Subjects, TicketStatus } from './subjects';
 
 /** Every event carries the version of the entity it describes, after the change. */
@@ -99,7 +100,16 @@ export interface OrderCreatedEvent {
     userId: string;
     /** ISO-8601 instant the hold ends. */
     expiresAt: string;
-    ticket: { id: string; price: number };
+    /** What the buyer pays, fixed when the hold is placed (dollars); the charge is `total`. */
+    amount: PriceBreakdown;
+    /** The listing: its ask, its seller (`userId`), and what the seller's payout needs to know of it. */
+    ticket: {
+      id: string;
+      price: number;
+      title: string;
+      userId: string;
+      event: Pick<EventSummary, 'id' | 'name' | 'startsAt' | 'timeZone'>;
+    };
   };
 }
 
@@ -145,6 +155,27 @@ export interface ChargeRefundedEvent {
   data: ChargeData & { stripeRefundId: string };
 }
 
+/** A seller's payout for one complete order, as payments records it. `amount` is dollars. */
+type PayoutData = Versioned & {
+  orderId: string;
+  ticketId: string;
+  /** The seller. */
+  userId: string;
+  amount: number;
+};
+
+/** A complete order's payout was recorded: due at `availableAt` (ISO-8601). */
+export interface PayoutCreatedEvent {
+  subject: typeof Subjects.PayoutCreated;
+  data: PayoutData & { availableAt: string };
+}
+
+/** The payout's money went to the seller. */
+export interface PayoutPaidEvent {
+  subject: typeof Subjects.PayoutPaid;
+  data: PayoutData & { transferId: string };
+}
+
 export type TicketingEvent =
   | UserCreatedEvent
   | UserUpdatedEvent
@@ -157,7 +188,9 @@ export type TicketingEvent =
   | OrderCompletedEvent
   | ChargeSucceededEvent
   | ChargeFailedEvent
-  | ChargeRefundedEvent;
+  | ChargeRefundedEvent
+  | PayoutCreatedEvent
+  | PayoutPaidEvent;
 
 export type EventSubject = TicketingEvent['subject'];
 export type EventData<S extends EventSubject> = Extract<TicketingEvent, { subject: S }>['data'];

@@ -5,7 +5,7 @@
  * no handler unchecked.
  */
 import { z } from 'zod';
-import { isValidPrice } from '../middlewares/validators';
+import { isValidPrice, toCents } from '../middlewares/validators';
 import type { EventData, EventSubject } from './events';
 import { HoldRefusal } from './events';
 import { EventCategory, OrderStatus, Subjects, TicketStatus } from './subjects';
@@ -15,9 +15,26 @@ const version = z.number().int().min(0);
 const versioned = { id, version };
 const price = z.custom<number>(isValidPrice, { message: 'not a price in dollars' });
 const cents = z.number().int().min(0);
+/** Dollars with at most 2 decimals, not bounded like an ask (a total includes the fees). */
+const dollars = z
+  .number()
+  .min(0)
+  .refine((value) => Math.abs(toCents(value) - value * 100) < 1e-6, {
+    message: 'not an amount in dollars',
+  });
 
 const userData = z.object({ ...versioned, email: z.string().min(1) });
 const seatPart = z.string().min(1).optional();
+const eventSummary = z.object({
+  id,
+  name: z.string().min(1),
+  venue: z.string().min(1),
+  city: z.string().min(1),
+  category: z.enum(EventCategory),
+  startsAt: z.iso.datetime({ offset: true }),
+  timeZone: z.string().min(1),
+});
+const payoutData = { ...versioned, orderId: id, ticketId: id, userId: id, amount: dollars };
 const ticketData = z.object({
   ...versioned,
   title: z.string().min(1),
@@ -26,15 +43,7 @@ const ticketData = z.object({
   status: z.enum(TicketStatus),
   orderId: id.optional(),
   eventId: id,
-  event: z.object({
-    id,
-    name: z.string().min(1),
-    venue: z.string().min(1),
-    city: z.string().min(1),
-    category: z.enum(EventCategory),
-    startsAt: z.iso.datetime({ offset: true }),
-    timeZone: z.string().min(1),
-  }),
+  event: eventSummary,
   section: seatPart,
   row: seatPart,
   seat: seatPart,
@@ -55,7 +64,14 @@ export const EVENT_SCHEMAS: { [S in EventSubject]: z.ZodType<EventData<S>> } = {
     status: z.enum(OrderStatus),
     userId: id,
     expiresAt: z.iso.datetime({ offset: true }),
-    ticket: z.object({ id, price }),
+    amount: z.object({ price, fee: dollars, total: dollars }),
+    ticket: z.object({
+      id,
+      price,
+      title: z.string().min(1),
+      userId: id,
+      event: eventSummary.pick({ id: true, name: true, startsAt: true, timeZone: true }),
+    }),
   }),
   [Subjects.OrderCancelled]: z.object({ ...versioned, ticket: z.object({ id }) }),
   [Subjects.OrderExpired]: z.object(versioned),
@@ -78,6 +94,11 @@ export const EVENT_SCHEMAS: { [S in EventSubject]: z.ZodType<EventData<S>> } = {
     amount: cents,
     stripeRefundId: z.string().min(1),
   }),
+  [Subjects.PayoutCreated]: z.object({
+    ...payoutData,
+    availableAt: z.iso.datetime({ offset: true }),
+  }),
+  [Subjects.PayoutPaid]: z.object({ ...payoutData, transferId: z.string().min(1) }),
 };
 
 /** Checks `payload` against `subject`'s schema: the event's data, or why it is not one. */

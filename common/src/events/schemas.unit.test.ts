@@ -12,7 +12,19 @@ const orderCreated = {
   status: 'created',
   userId: '64b7f0c2a1b2c3d4e5f60719',
   expiresAt: '2030-01-01T12:15:00.000Z',
-  ticket: { id: '64b7f0c2a1b2c3d4e5f6071a', price: 20 },
+  amount: { price: 20, fee: 3.5, total: 23.5 },
+  ticket: {
+    id: '64b7f0c2a1b2c3d4e5f6071a',
+    price: 20,
+    title: 'Concert',
+    userId: '64b7f0c2a1b2c3d4e5f6071b',
+    event: {
+      id: '64b7f0c2a1b2c3d4e5f6071c',
+      name: 'Concert',
+      startsAt: '2030-01-02T20:00:00.000Z',
+      timeZone: 'America/Chicago',
+    },
+  },
 };
 
 describe('parseEventData', () => {
@@ -26,9 +38,24 @@ describe('parseEventData', () => {
   it.each([
     ['an expiresAt that is not an ISO instant', { expiresAt: 'in 15 minutes' }, 'expiresAt: '],
     ['a fractional version', { version: 0.5 }, 'version: '],
-    ['a price with fractions of a cent', { ticket: { id: 'x', price: 20.005 } }, 'ticket.price: '],
+    [
+      'a price with fractions of a cent',
+      { ticket: { ...orderCreated.ticket, price: 20.005 } },
+      'ticket.price: ',
+    ],
+    [
+      'a total with fractions of a cent',
+      { amount: { ...orderCreated.amount, total: 23.505 } },
+      'amount.total: ',
+    ],
+    ['no amount', { amount: undefined }, 'amount: '],
     ['a status no order has', { status: 'paid' }, 'status: '],
     ['no ticket', { ticket: undefined }, 'ticket: '],
+    [
+      'a ticket without its seller',
+      { ticket: { ...orderCreated.ticket, userId: '' } },
+      'ticket.userId: ',
+    ],
   ])('refuses %s, naming the field', (_case, bad, problem) => {
     const parsed = parseEventData(Subjects.OrderCreated, { ...orderCreated, ...bad });
 

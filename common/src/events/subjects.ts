@@ -12,6 +12,8 @@ export const Subjects = {
   ChargeSucceeded: 'charge.succeeded',
   ChargeFailed: 'charge.failed',
   ChargeRefunded: 'charge.refunded',
+  PayoutCreated: 'payout.created',
+  PayoutPaid: 'payout.paid',
 } as const;
 
 export const OrderStatus = {
@@ -31,6 +33,16 @@ export const ChargeStatus = {
   Completed: 'completed',
 } as const;
 export type ChargeStatus = (typeof ChargeStatus)[keyof typeof ChargeStatus];
+
+export const PayoutStatus = {
+  /** Recorded for a complete order; paid once it is due (after the event) and payable. */
+  Pending: 'pending',
+  /** The money went to the seller: a transfer id is recorded. */
+  Paid: 'paid',
+  /** Will not be paid (no path sets it yet: reserved for refunds after a sale). */
+  Cancelled: 'cancelled',
+} as const;
+export type PayoutStatus = (typeof PayoutStatus)[keyof typeof PayoutStatus];
 
 export const TicketStatus = { Available: 'available', Reserved: 'reserved', Sold: 'sold' } as const;
 export type TicketStatus = (typeof TicketStatus)[keyof typeof TicketStatus];

@@ -9,6 +9,7 @@ import {
   type JetStreamManager,
   type StreamConfig,
 } from '@nats-io/jetstream';
+import { Subjects } from '../events/subjects';
 
 /** All domain events live in one stream; a consumer per (service, subject) reads from it. */
 export const EVENTS_STREAM = 'TICKETING';
@@ -19,10 +20,13 @@ export const DEAD_LETTER_PREFIX = 'dlq';
 /** Window in which a repeated `Nats-Msg-Id` is dropped; longer than any relay retry loop. */
 export const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
 
+/** `user.*`, `ticket.*`, …: one wildcard per entity that has events, so a new subject is never left out. */
+const EVENT_SUBJECTS = [...new Set(Object.values(Subjects).map((s) => `${s.split('.')[0]}.*`))];
+
 const streams: Array<Partial<StreamConfig> & { name: string; subjects: string[] }> = [
   {
     name: EVENTS_STREAM,
-    subjects: ['user.*', 'ticket.*', 'order.*', 'charge.*'],
+    subjects: EVENT_SUBJECTS,
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),

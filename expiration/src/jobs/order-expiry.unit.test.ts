@@ -11,7 +11,19 @@ const orderCreated = {
   status: 'created' as const,
   userId: '64b7f0c2a1b2c3d4e5f60719',
   expiresAt: '2030-01-01T12:15:00.000Z',
-  ticket: { id: '64b7f0c2a1b2c3d4e5f6071a', price: 20 },
+  amount: { price: 20, fee: 3.5, total: 23.5 },
+  ticket: {
+    id: '64b7f0c2a1b2c3d4e5f6071a',
+    price: 20,
+    title: 'Concert',
+    userId: '64b7f0c2a1b2c3d4e5f6071b',
+    event: {
+      id: '64b7f0c2a1b2c3d4e5f6071c',
+      name: 'Concert',
+      startsAt: '2030-01-02T20:00:00.000Z',
+      timeZone: 'America/Chicago',
+    },
+  },
 };
 
 describe('delayUntil', () => {

@@ -20,6 +20,7 @@ import {
 import { startRedis, type Engine } from '@ticketing/common/engines';
 import {
   readEvents,
+  sampleEventData,
   useTestEnvironment,
   waitFor,
   type TestEnvironment,
@@ -154,12 +155,10 @@ export function buildOrderCreated(
   overrides: Partial<OrderCreated> = {},
 ): OrderCreated {
   return {
+    ...sampleEventData(Subjects.OrderCreated),
     id: newOrderId(),
     version: 0,
-    status: 'created',
-    userId: newOrderId(),
     expiresAt: new Date(Date.now() + inMs).toISOString(),
-    ticket: { id: newOrderId(), price: 20 },
     ...overrides,
   };
 }

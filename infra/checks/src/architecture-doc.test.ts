@@ -179,7 +179,7 @@ describe(ARCHITECTURE_DOC, () => {
       service: 'auth',
       signedIn: true,
     });
-    expect(code.consumers.get('order.completed')).toEqual(['expiration', 'tickets']);
+    expect(code.consumers.get('order.completed')).toEqual(['expiration', 'payments', 'tickets']);
     expect(code.producers.get('ticket.hold-refused')).toEqual(['tickets']);
     expect(code.payloads.get('ticket.created')).toContain('orderId?');
   });

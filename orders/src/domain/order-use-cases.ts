@@ -19,8 +19,10 @@ import {
   retryOnConflict,
   SEAT_PARTS,
   saveWithEvents,
+  priceBreakdown,
   seatOf,
   type EventData,
+  type FeeSchedule,
   type ListenerOutcome,
   type UserPayload,
 } from '@ticketing/common';
@@ -45,6 +47,12 @@ function changeOrder<T>(orderId: string, decide: (order: OrderDoc | null) => Pro
 
 const ALREADY_RESERVED = 'Ticket is already reserved';
 
+/** What a new order is placed under: how long it holds its ticket, and the fees its amount is fixed by. */
+export interface OrderTerms {
+  holdSeconds: number;
+  fees: FeeSchedule;
+}
+
 /**
  * A buyer starts a purchase: one insert of the order with its `order.created`. The unique index over
  * orders that hold a ticket decides every race between buyers; the price is the replica's, and tickets
@@ -53,8 +61,9 @@ const ALREADY_RESERVED = 'Ticket is already reserved';
 export async function placeOrder(
   buyer: UserPayload,
   ticketId: string,
-  holdSeconds: number,
+  terms: OrderTerms,
 ): Promise<OrderDoc> {
+  const { holdSeconds, fees } = terms;
   // Both reads share one query with the other buyers' that arrive meanwhile (common/batching).
   const ticket = await findOneBy(Ticket, '_id', ticketId);
   if (!ticket) throw new NotFoundError('Ticket not found');
@@ -76,10 +85,12 @@ export async function placeOrder(
 
   // The hold ends when the event starts, if that comes first: nobody pays for a show under way.
   const expiresAt = new Date(Math.min(now + holdSeconds * 1000, ticket.event.startsAt.getTime()));
+  const amount = priceBreakdown(ticket.price, fees);
   const order = new Order({
     userId: buyer.id,
     status: OrderStatus.Created,
     expiresAt,
+    amount,
     ticket: {
       id: ticket._id,
       title: ticket.title,
@@ -97,7 +108,19 @@ export async function placeOrder(
         status: order.status,
         userId: order.userId,
         expiresAt: expiresAt.toISOString(),
-        ticket: { id: String(ticket._id), price: ticket.price },
+        amount,
+        ticket: {
+          id: String(ticket._id),
+          price: ticket.price,
+          title: ticket.title,
+          userId: ticket.userId,
+          event: {
+            id: ticket.event.id,
+            name: ticket.event.name,
+            startsAt: ticket.event.startsAt.toISOString(),
+            timeZone: ticket.event.timeZone,
+          },
+        },
       }),
     ]);
   } catch (err) {

@@ -7,6 +7,8 @@ import mongoose, { type HydratedDocument } from 'mongoose';
 import {
   OrderStatus,
   VERSIONED,
+  priceBreakdownSchema,
+  type PriceBreakdown,
   pendingEventsPlugin,
   seatOf,
   type SeatInfo,
@@ -48,6 +50,8 @@ export interface OrderFields {
    * over the orders that have it set makes "one live order per ticket" the database's rule.
    */
   holdsTicket?: true;
+  /** What the buyer pays, fixed when the order is placed: a later fee change never alters it. */
+  amount: PriceBreakdown;
   chargeId?: string;
   /** Set when the order is cancelled: why, in the buyer's words. */
   cancellation?: Cancellation;
@@ -74,6 +78,7 @@ const orderSchema = new mongoose.Schema<OrderFields>(
       seat: { type: String },
     },
     holdsTicket: { type: Boolean },
+    amount: { type: priceBreakdownSchema, required: true },
     chargeId: { type: String },
     cancellation: {
       type: new mongoose.Schema({ reason: String, message: String, at: Date }, { _id: false }),
@@ -135,6 +140,7 @@ export function toOrderJson(order: OrderFields & { _id: mongoose.Types.ObjectId 
     expiresAt: order.expiresAt,
     version: order.version,
     ticket: toOrderTicketJson(order.ticket),
+    amount: { price: order.amount.price, fee: order.amount.fee, total: order.amount.total },
     createdAt: order.createdAt,
     ...(order.cancellation
       ? { cancellation: { reason: order.cancellation.reason, message: order.cancellation.message } }

@@ -41,6 +41,8 @@ describe('POST /api/orders', () => {
           section: 'B',
           seat: '4',
         },
+        // What the buyer pays, all in: the ask, 10 % + $1.50, and their sum.
+        amount: { price: 45.5, fee: 6.05, total: 51.55 },
       }),
     );
     const expiresAt = Date.parse(res.body.expiresAt);
@@ -72,8 +74,44 @@ describe('POST /api/orders', () => {
       status: OrderStatus.Created,
       userId: buyer.id,
       expiresAt: res.body.expiresAt,
-      ticket: { id: ticket.id, price: 45.5 },
+      amount: { price: 45.5, fee: 6.05, total: 51.55 },
+      ticket: {
+        id: ticket.id,
+        price: 45.5,
+        title: ticket.title,
+        userId: ticket.userId,
+        event: {
+          id: ticket.event.id,
+          name: ticket.event.name,
+          startsAt: ticket.event.startsAt,
+          timeZone: ticket.event.timeZone,
+        },
+      },
     });
+  });
+
+  it('fixes the amount when the hold is placed: a later fee change alters no open order', async () => {
+    const buyer = buildUser();
+    const [first, second] = [await buildTicket({ price: 40 }), await buildTicket({ price: 40 })];
+    const placed = await request(t.url)
+      .post('/api/orders')
+      .set('Cookie', buyer.cookie)
+      .send({ ticketId: first.id })
+      .expect(201);
+
+    await t.restart({ BUYER_FEE_PERCENT: '20', BUYER_FEE_FIXED: '0' });
+    const later = await request(t.url)
+      .post('/api/orders')
+      .set('Cookie', buyer.cookie)
+      .send({ ticketId: second.id })
+      .expect(201);
+    const open = await request(t.url)
+      .get(`/api/orders/${placed.body.id}`)
+      .set('Cookie', buyer.cookie)
+      .expect(200);
+
+    expect(open.body.amount).toEqual({ price: 40, fee: 5.5, total: 45.5 });
+    expect(later.body.amount).toEqual({ price: 40, fee: 8, total: 48 });
   });
 
   it('refuses a signed-out caller with 401', async () => {

@@ -2,7 +2,7 @@
  * POST /api/orders: a signed-in buyer places an order for a ticket.
  */
 import { Router, type Request, type Response } from 'express';
-import { objectIdField, requireAuth, validateBody } from '@ticketing/common';
+import { feeSchedule, objectIdField, requireAuth, validateBody } from '@ticketing/common';
 import { z } from 'zod';
 import type { OrdersConfig } from '../config';
 import { placeOrder } from '../domain/order-use-cases';
@@ -11,13 +11,14 @@ const newOrderBody = z.object({ ticketId: objectIdField('ticketId') });
 
 export function newOrderRouter(config: OrdersConfig): Router {
   const router = Router();
+  const terms = { holdSeconds: config.ORDER_EXPIRATION_SECONDS, fees: feeSchedule(config) };
   router.post(
     '/api/orders',
     requireAuth,
     validateBody(newOrderBody),
     async (req: Request, res: Response) => {
       const { ticketId } = req.body as { ticketId: string };
-      const order = await placeOrder(req.currentUser!, ticketId, config.ORDER_EXPIRATION_SECONDS);
+      const order = await placeOrder(req.currentUser!, ticketId, terms);
       res.status(201).json(order);
     },
   );

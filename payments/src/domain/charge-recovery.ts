@@ -5,6 +5,7 @@
 import { ChargeStatus, type Logger } from '@ticketing/common';
 import { Charge, type ChargeRecord } from '../models/charge.model';
 import { CHARGE_LEASE_MS, type PaymentProcessor } from './payment-processor';
+import { Periodic } from './periodic';
 
 export interface ChargeRecoveryOptions {
   /** How often the sweep runs after the one at start-up. */
@@ -24,26 +25,27 @@ export interface ChargeRecoveryOptions {
  * Every step is idempotent and leased, so several replicas sweeping at once do each thing once.
  */
 export class ChargeRecovery {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly sweep: Periodic;
 
   constructor(
     private readonly processor: PaymentProcessor,
     private readonly logger: Logger,
     private readonly options: ChargeRecoveryOptions = {},
-  ) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.kick();
-    this.timer = setInterval(() => this.kick(), this.options.intervalMs ?? 30_000);
-    this.timer.unref();
+  ) {
+    this.sweep = new Periodic(
+      () => this.runOnce(),
+      options.intervalMs ?? 30_000,
+      logger,
+      'charge recovery sweep failed; will retry',
+    );
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  start(): void {
+    this.sweep.start();
+  }
+
+  stop(): Promise<void> {
+    return this.sweep.stop();
   }
 
   /** One sweep; resolves with how many charges it settled and refunds it recorded. */
@@ -84,17 +86,5 @@ export class ChargeRecovery {
     }
     if (settled || refunded) this.logger.info({ settled, refunded }, 'recovered pending charges');
     return { settled, refunded };
-  }
-
-  private kick(): void {
-    if (this.running) return;
-    this.running = this.runOnce()
-      .then(() => undefined)
-      .catch((err: unknown) =>
-        this.logger.warn({ err }, 'charge recovery sweep failed; will retry'),
-      )
-      .finally(() => {
-        this.running = undefined;
-      });
   }
 }

@@ -96,14 +96,19 @@ export class PaymentProcessor {
 
   /** Charges an order the caller has checked is the buyer's, open and not expired. */
   private async pay(
-    order: Pick<OrderReplica, '_id' | 'price'>,
+    order: Pick<OrderReplica, '_id' | 'amount'>,
     token: string,
   ): Promise<PaymentOutcome> {
     const orderId = String(order._id);
     // A lost claim with no active charge means our attempt number was taken by an attempt that has failed
     // since; counting again gives the next one. A couple of rounds is plenty.
     for (let round = 0; round < 3; round++) {
-      const claimed = await claimPaymentSlot(orderId, toCents(order.price), token, this.leaseMs);
+      const claimed = await claimPaymentSlot(
+        orderId,
+        toCents(order.amount.total),
+        token,
+        this.leaseMs,
+      );
       if (claimed) return settleCharge(this.gateway, this.logger, claimed, token);
       const active = await findActiveCharge(orderId);
       if (active?.status === ChargeStatus.Completed) return { kind: 'already-paid' };

@@ -3,16 +3,20 @@
  */
 import type { EventSubject, Listener, ListenerContext, ListenerOptions } from '@ticketing/common';
 import type { PaymentProcessor } from '../domain/payment-processor';
+import type { PayoutTerms } from '../domain/payouts';
 import { OrderCancelledListener } from './order-cancelled.listener';
+import { OrderCompletedListener } from './order-completed.listener';
 import { OrderCreatedListener } from './order-created.listener';
 
 export function createListeners(
   ctx: ListenerContext,
   processor: PaymentProcessor,
+  payoutTerms: PayoutTerms,
   options?: ListenerOptions,
 ): Array<Listener<EventSubject>> {
   return [
     new OrderCreatedListener(ctx, options),
     new OrderCancelledListener(ctx, processor, options),
+    new OrderCompletedListener(ctx, payoutTerms, options),
   ];
 }

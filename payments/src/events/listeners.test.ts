@@ -97,10 +97,8 @@ async function paidOrder(price = 20) {
 }
 
 describe('order.created listener (the order replica)', () => {
-  it('stores the order with its buyer, price, status, expiry and version', async () => {
-    const data = orderCreatedData({
-      ticket: { id: new mongoose.Types.ObjectId().toHexString(), price: 12.34 },
-    });
+  it('stores the order with its buyer, amount, listing, status, expiry and version', async () => {
+    const data = orderCreatedData({ amount: { price: 12.34, fee: 2.73, total: 15.07 } });
 
     await publish(Subjects.OrderCreated, data);
 
@@ -108,7 +106,17 @@ describe('order.created listener (the order replica)', () => {
     expect(replica).toEqual(
       expect.objectContaining({
         userId: data.userId,
-        price: 12.34,
+        amount: { price: 12.34, fee: 2.73, total: 15.07 },
+        ticket: {
+          id: data.ticket.id,
+          title: data.ticket.title,
+          userId: data.ticket.userId,
+          event: {
+            name: data.ticket.event.name,
+            startsAt: new Date(data.ticket.event.startsAt),
+            timeZone: data.ticket.event.timeZone,
+          },
+        },
         status: OrderStatus.Created,
         expiresAt: new Date(data.expiresAt),
         version: 0,
@@ -121,10 +129,13 @@ describe('order.created listener (the order replica)', () => {
     await publish(Subjects.OrderCreated, data);
     await waitFor(() => replicaOf(data.id));
 
-    await publish(Subjects.OrderCreated, { ...data, ticket: { ...data.ticket, price: 99 } });
+    await publish(Subjects.OrderCreated, {
+      ...data,
+      amount: { price: 99, fee: 11.4, total: 110.4 },
+    });
     await consumerSettled(Subjects.OrderCreated);
 
-    expect((await replicaOf(data.id))!.price).toBe(20);
+    expect((await replicaOf(data.id))!.amount.total).toBe(23.5);
     expect(await Order.countDocuments()).toBe(1);
   });
 });
@@ -335,7 +346,7 @@ describe('refunds (ADR 004: a payment raced the cancellation)', () => {
         id: charge.id,
         version: 2,
         orderId: order.id,
-        amount: 2000,
+        amount: 2350,
         stripeRefundId: refunded.stripeRefundId,
       },
     ]);

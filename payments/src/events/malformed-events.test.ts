@@ -1,6 +1,7 @@
 /**
  * Every subject payments consumes, sent malformed (a field missing, a field of the wrong type) about an
- * order in its replica: each is dead-lettered at once with its reason, and no order or charge changes.
+ * order in its replica: each is dead-lettered at once with its reason, and no order, charge or payout
+ * changes.
  */
 import { describe, expect, it } from '@jest/globals';
 import { Subjects } from '@ticketing/common';
@@ -29,9 +30,14 @@ describe('malformed events', () => {
         version: 1,
         ticket: { id: order.id },
       }),
+      ...malformedEvents(Subjects.OrderCompleted, {
+        id: order.id,
+        version: 1,
+        ticket: { id: order.ticket.id },
+      }),
     ]);
     expect(listeners.map((l) => l.subject).sort()).toEqual(
-      [Subjects.OrderCancelled, Subjects.OrderCreated].sort(),
+      [Subjects.OrderCancelled, Subjects.OrderCompleted, Subjects.OrderCreated].sort(),
     );
   });
 });

@@ -19,9 +19,9 @@ import { Order } from '../models/order.model';
  * for it (ADR 004: a payment raced the cancellation).
  *
  * Version rule: applied when the replica's version is lower than the event's, not only when it is exactly
- * one lower. Orders also bumps the version when an order completes, and payments does not consume
- * `order.completed`; so "exactly +1" would wait forever if a cancel ever followed another change. It
- * cannot skip anything that matters here: a complete order is never cancelled, and cancelled is final.
+ * one lower. Orders also bumps the version for changes payments does not hear of (a hold confirmed); so
+ * "exactly +1" would wait forever if a cancel ever followed such a change. It cannot skip anything that
+ * matters here: a complete order is never cancelled, and cancelled is final.
  * Missing replica → `retry` (its order.created is on its own consumer and may come later); an older or
  * equal version → a duplicate.
  *

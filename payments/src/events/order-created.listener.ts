@@ -27,13 +27,23 @@ export class OrderCreatedListener extends Listener<typeof Subjects.OrderCreated>
   }
 
   async onMessage(data: EventData<typeof Subjects.OrderCreated>): Promise<void> {
-    const { id, version, status, userId, expiresAt, ticket } = data;
+    const { id, version, status, userId, expiresAt, amount, ticket } = data;
     await insertReplicaOnce(Order, id, {
       version,
       status,
       userId,
       expiresAt: new Date(expiresAt),
-      price: ticket.price,
+      amount,
+      ticket: {
+        id: ticket.id,
+        title: ticket.title,
+        userId: ticket.userId,
+        event: {
+          name: ticket.event.name,
+          startsAt: new Date(ticket.event.startsAt),
+          timeZone: ticket.event.timeZone,
+        },
+      },
     });
   }
 }

@@ -12,6 +12,24 @@ export interface PaymentGateway {
   readonly name: string;
   charge(request: ChargeRequest): Promise<{ id: string }>;
   refund(request: RefundRequest): Promise<{ id: string }>;
+  /**
+   * Sends a seller's payout; returns the processor's transfer id. Errors: the outcome is unknown (the
+   * caller re-issues the same request, same key, later).
+   */
+  transfer(request: TransferRequest): Promise<{ id: string }>;
+  /** Whether a transfer needs the seller's connected account (`destination`): Stripe does, the sandbox not. */
+  readonly needsPayoutAccount: boolean;
+}
+
+export interface TransferRequest {
+  /** Integer cents. */
+  amount: number;
+  currency: 'usd';
+  /** The seller's connected account (Stripe Connect `acct_…`); absent in the sandbox. */
+  destination?: string;
+  /** The payout's id: the processor runs one transfer per key, so a re-issue never pays twice. */
+  idempotencyKey: string;
+  description: string;
 }
 
 export interface ChargeRequest {

@@ -3,7 +3,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CardDeclinedError, InvalidTokenError } from './payment-gateway';
-import type { ChargeRequest, PaymentGateway, RefundRequest } from './payment-gateway';
+import type {
+  ChargeRequest,
+  PaymentGateway,
+  RefundRequest,
+  TransferRequest,
+} from './payment-gateway';
 
 /** Stripe's test tokens that the sandbox understands. */
 export const SandboxTokens = {
@@ -24,6 +29,7 @@ const MAX_REMEMBERED = 10_000;
  */
 export class SandboxGateway implements PaymentGateway {
   readonly name = 'sandbox';
+  readonly needsPayoutAccount = false;
   private readonly results = new Map<string, Stored>();
 
   async charge(request: ChargeRequest): Promise<{ id: string }> {
@@ -36,6 +42,11 @@ export class SandboxGateway implements PaymentGateway {
 
   async refund(request: RefundRequest): Promise<{ id: string }> {
     return this.once(`refund:${request.idempotencyKey}`, () => `re_sandbox_${randomId()}`);
+  }
+
+  /** Offline: nothing moves; the payout is recorded paid under a sandbox transfer id, once per key. */
+  async transfer(request: TransferRequest): Promise<{ id: string }> {
+    return this.once(`transfer:${request.idempotencyKey}`, () => `tr_sandbox_${randomId()}`);
   }
 
   private once(key: string, run: () => string): { id: string } {

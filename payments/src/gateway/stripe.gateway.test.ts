@@ -99,6 +99,44 @@ describe('StripeGateway against a stub of Stripe', () => {
     expect(stub.requests.map((r) => r.headers['idempotency-key'])).toEqual([key, key]);
   });
 
+  it('transfers a payout: POST /v1/transfers to the connected account, cents, the payout id as key; a repeat gets the same transfer', async () => {
+    const request = {
+      amount: 3800,
+      currency: 'usd' as const,
+      destination: 'acct_1Nv0FGQ9RKHgCVdK',
+      idempotencyKey: '6650f0c2a1b2c3d4e5f60718',
+      description: 'Ticketing payout for order o1',
+    };
+
+    const first = await gateway().transfer(request);
+    const again = await gateway().transfer(request);
+
+    expect(first).toEqual({ id: expect.stringMatching(/^tr_stub_/) });
+    expect(again).toEqual(first);
+    expect(stub.requests.map((r) => [r.path, r.headers['idempotency-key']])).toEqual([
+      ['/v1/transfers', request.idempotencyKey],
+      ['/v1/transfers', request.idempotencyKey],
+    ]);
+    expect(stub.requests[0]!.form).toEqual({
+      amount: '3800',
+      currency: 'usd',
+      destination: 'acct_1Nv0FGQ9RKHgCVdK',
+      description: 'Ticketing payout for order o1',
+    });
+  });
+
+  it('refuses a transfer without a destination account before asking Stripe', async () => {
+    const attempt = gateway().transfer({
+      amount: 100,
+      currency: 'usd',
+      idempotencyKey: 'k',
+      description: 'x',
+    });
+
+    await expect(attempt).rejects.toThrow(/destination/);
+    expect(stub.requests).toEqual([]);
+  });
+
   it('refunds: POST /v1/refunds with the charge id and its own idempotency key', async () => {
     const key = `refund:${orderId()}`;
 
@@ -114,7 +152,7 @@ describe('StripeGateway against a stub of Stripe', () => {
 });
 
 describe('POST /api/payments with STRIPE_KEY set', () => {
-  it('charges through Stripe: the price in integer cents (12.34 → 1234), keyed by the order id', async () => {
+  it('charges through Stripe: the total in integer cents ($12.34 + $2.73 fee → 1507), keyed by the order id', async () => {
     const buyer = buildUser();
     const order = await buildOrder({ userId: buyer.id, price: 12.34 });
 
@@ -127,20 +165,20 @@ describe('POST /api/payments with STRIPE_KEY set', () => {
     expect(res.body).toEqual(
       expect.objectContaining({
         status: ChargeStatus.Completed,
-        amount: 1234,
+        amount: 1507,
         stripeId: expect.stringMatching(/^ch_stub_/),
       }),
     );
     expect(
       stub.requests.map((r) => [r.path, r.form['amount'], r.headers['idempotency-key']]),
-    ).toEqual([['/v1/charges', '1234', order.id]]);
+    ).toEqual([['/v1/charges', '1507', order.id]]);
     expect(stub.requests[0]!.headers['authorization']).toBe('Bearer sk_test_payments');
     const [event] = await waitFor(async () => {
       const events = await readEvents(t.bus.jsm, 'charge.succeeded');
       return events.length ? events : null;
     });
     expect(event!.data).toEqual(
-      expect.objectContaining({ stripeId: res.body.stripeId, amount: 1234 }),
+      expect.objectContaining({ stripeId: res.body.stripeId, amount: 1507 }),
     );
   });
 

@@ -4,7 +4,12 @@
  */
 import Stripe from 'stripe';
 import { CardDeclinedError, InvalidTokenError } from './payment-gateway';
-import type { ChargeRequest, PaymentGateway, RefundRequest } from './payment-gateway';
+import type {
+  ChargeRequest,
+  PaymentGateway,
+  RefundRequest,
+  TransferRequest,
+} from './payment-gateway';
 
 export interface StripeGatewayOptions {
   apiKey: string;
@@ -23,6 +28,7 @@ export interface StripeGatewayOptions {
  */
 export class StripeGateway implements PaymentGateway {
   readonly name = 'stripe';
+  readonly needsPayoutAccount = true;
   private readonly stripe: Stripe;
 
   constructor(options: StripeGatewayOptions) {
@@ -59,6 +65,21 @@ export class StripeGateway implements PaymentGateway {
       { idempotencyKey: request.idempotencyKey },
     );
     return { id: refund.id };
+  }
+
+  /** A Stripe Connect transfer from the platform's balance to the seller's connected account. */
+  async transfer(request: TransferRequest): Promise<{ id: string }> {
+    if (!request.destination) throw new Error('a Stripe transfer needs a destination account');
+    const transfer = await this.stripe.transfers.create(
+      {
+        amount: request.amount,
+        currency: request.currency,
+        destination: request.destination,
+        description: request.description,
+      },
+      { idempotencyKey: request.idempotencyKey },
+    );
+    return { id: transfer.id };
   }
 }
 

@@ -2,7 +2,16 @@
  * The order replica: the orders payments may charge, copied from orders' events.
  */
 import mongoose from 'mongoose';
-import { OrderStatus } from '@ticketing/common';
+import { OrderStatus, priceBreakdownSchema, type PriceBreakdown } from '@ticketing/common';
+
+/** The listing an order is for, as far as its seller's payout needs it. */
+export interface ReplicaTicket {
+  id: string;
+  title: string;
+  /** The seller: who the payout goes to. */
+  userId: string;
+  event: { name: string; startsAt: Date; timeZone: string };
+}
 
 /**
  * The payments service's replica of an order, kept by the order.* listeners. Its version is the orders
@@ -12,8 +21,9 @@ export interface OrderReplica {
   _id: mongoose.Types.ObjectId;
   /** The buyer: the only user who may pay the order. */
   userId: string;
-  /** Dollars: the price the order pays, fixed when it was created (ADR 004). */
-  price: number;
+  /** Dollars: what the buyer pays (ask + fee = total), fixed when the order was created; charged: total. */
+  amount: PriceBreakdown;
+  ticket: ReplicaTicket;
   status: OrderStatus;
   /** When the hold ends; a payment after it is refused even before order.cancelled arrives. */
   expiresAt: Date;
@@ -27,10 +37,32 @@ export interface OrderReplica {
   chargeId?: string;
 }
 
+/** The event a listing was sold for, as far as its payout needs it (the payout keeps a copy). */
+export const soldEventSchema = new mongoose.Schema<ReplicaTicket['event']>(
+  {
+    name: { type: String, required: true },
+    startsAt: { type: Date, required: true },
+    timeZone: { type: String, required: true },
+  },
+  { _id: false },
+);
+
 const orderSchema = new mongoose.Schema<OrderReplica>(
   {
     userId: { type: String, required: true },
-    price: { type: Number, required: true },
+    amount: { type: priceBreakdownSchema, required: true },
+    ticket: {
+      type: new mongoose.Schema<ReplicaTicket>(
+        {
+          id: { type: String, required: true },
+          title: { type: String, required: true },
+          userId: { type: String, required: true },
+          event: { type: soldEventSchema, required: true },
+        },
+        { _id: false },
+      ),
+      required: true,
+    },
     status: { type: String, enum: Object.values(OrderStatus), required: true },
     expiresAt: { type: Date, required: true },
     version: { type: Number, required: true },

@@ -51,7 +51,7 @@ async function publishedCharges(subject: 'charge.succeeded' | 'charge.failed') {
 }
 
 describe('POST /api/payments', () => {
-  it("charges the order's price in integer cents and answers 201 with the charge", async () => {
+  it("charges the order's total (ask $12.34 + fee $2.73) in integer cents and answers 201 with the charge", async () => {
     const { buyer, order } = await openOrder(12.34);
 
     const res = await pay(buyer, { orderId: order.id, token: 'tok_visa' });
@@ -61,7 +61,7 @@ describe('POST /api/payments', () => {
       id: expect.any(String),
       orderId: order.id,
       status: ChargeStatus.Completed,
-      amount: 1234,
+      amount: 1507,
       currency: 'usd',
       stripeId: expect.stringMatching(/^ch_sandbox_/),
     });
@@ -69,7 +69,7 @@ describe('POST /api/payments', () => {
     expect(stored).toEqual(
       expect.objectContaining({
         status: ChargeStatus.Completed,
-        amount: 1234,
+        amount: 1507,
         stripeId: res.body.stripeId,
         active: true,
         attempt: 1,
@@ -79,7 +79,7 @@ describe('POST /api/payments', () => {
     expect(stored!.token).toBeUndefined();
     expect(gateway.charges).toEqual([
       {
-        amount: 1234,
+        amount: 1507,
         currency: 'usd',
         token: 'tok_visa',
         idempotencyKey: order.id,
@@ -99,7 +99,7 @@ describe('POST /api/payments', () => {
         id: res.body.id,
         version: 1,
         orderId: order.id,
-        amount: 4550,
+        amount: 5155,
         stripeId: res.body.stripeId,
       },
     ]);
@@ -251,7 +251,7 @@ describe('POST /api/payments', () => {
         version: 1,
         orderId: order.id,
         reason: 'card_declined',
-        amount: 2000,
+        amount: 2350,
       },
     ]);
   });
@@ -315,7 +315,7 @@ describe('POST /api/payments', () => {
     const charge = {
       orderId: order.id,
       status: ChargeStatus.Created,
-      amount: 2000,
+      amount: 2350,
       currency: 'usd',
       active: true,
     };

@@ -7,6 +7,7 @@ import {
   type ChargeRequest,
   type PaymentGateway,
   type RefundRequest,
+  type TransferRequest,
 } from '../gateway';
 
 /**
@@ -18,6 +19,9 @@ export class RecordingGateway implements PaymentGateway {
   readonly name = 'recording-sandbox';
   readonly charges: ChargeRequest[] = [];
   readonly refunds: RefundRequest[] = [];
+  readonly transfers: TransferRequest[] = [];
+  /** Set by a test to act as Stripe does (a transfer needs the seller's connected account). */
+  needsPayoutAccount = false;
   private inner = new SandboxGateway();
   private failures: Error[] = [];
   private beforeAnswer?: (request: ChargeRequest) => Promise<void>;
@@ -44,6 +48,13 @@ export class RecordingGateway implements PaymentGateway {
     return this.inner.refund(request);
   }
 
+  async transfer(request: TransferRequest): Promise<{ id: string }> {
+    this.transfers.push(request);
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    return this.inner.transfer(request);
+  }
+
   /** The next gateway call fails as if the network dropped it (outcome unknown). */
   failNextCall(error = new Error('socket hang up')): void {
     this.failures.push(error);
@@ -57,6 +68,8 @@ export class RecordingGateway implements PaymentGateway {
   reset(): void {
     this.charges.length = 0;
     this.refunds.length = 0;
+    this.transfers.length = 0;
+    this.needsPayoutAccount = false;
     this.failures = [];
     this.beforeAnswer = undefined;
     this.inner = new SandboxGateway();

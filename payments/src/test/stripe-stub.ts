@@ -23,7 +23,7 @@ export interface StripeStub {
 }
 
 /**
- * A local stand-in for Stripe's API, enough for `charges.create` and `refunds.create`: `tok_visa` is
+ * A local stand-in for Stripe's API, enough for `charges.create`, `refunds.create` and `transfers.create`: `tok_visa` is
  * charged, `tok_chargeDeclined` gets Stripe's 402 card_declined, any other token Stripe's 400 "No such
  * token"; a repeated Idempotency-Key gets the first answer again, as from Stripe. Every request is kept.
  */
@@ -77,6 +77,17 @@ export function useStripeStub(): StripeStub {
           },
         };
       }
+    } else if (req.path === '/v1/transfers') {
+      reply = {
+        status: 200,
+        body: {
+          id: `tr_stub_${++seq}`,
+          object: 'transfer',
+          amount: Number(req.form['amount']),
+          currency: req.form['currency'],
+          destination: req.form['destination'],
+        },
+      };
     } else if (req.path === '/v1/refunds') {
       reply = {
         status: 200,

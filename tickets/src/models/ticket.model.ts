@@ -10,8 +10,10 @@ import {
   TicketStatus,
   VERSIONED,
   pendingEventsPlugin,
+  priceBreakdown,
   seatOf,
   type EventData,
+  type FeeSchedule,
   type SeatInfo,
   type TicketJson as ApiTicketJson,
   type Subjects,
@@ -116,10 +118,21 @@ export function shownStatus(
   return ticket.status;
 }
 
-/** One serializer for hydrated documents (`toJSON`) and lean reads alike, so both answer the same shape. */
-export function toTicketJson(ticket: StoredTicket, now = Date.now()): TicketJson {
+/**
+ * One serializer for hydrated documents and lean reads alike, so both answer the same shape: the listing,
+ * with what a buyer pays for it under `fees` (the ask, the buyer's fee and the total) and its status at
+ * `now`.
+ */
+export function toTicketJson(
+  ticket: StoredTicket,
+  fees: FeeSchedule,
+  now = Date.now(),
+): TicketJson {
+  const { fee, total } = priceBreakdown(ticket.price, fees);
   return {
     ...toListing(ticket),
+    fee,
+    total,
     version: ticket.version,
     status: shownStatus(ticket, now),
     createdAt: ticket.createdAt,
@@ -171,11 +184,6 @@ const ticketSchema = new mongoose.Schema<TicketFields>(
     // Every save is conditioned on the version read and bumps it: concurrent writers cannot both win.
     ...VERSIONED,
     timestamps: true,
-    toJSON: {
-      transform(_doc, ret: Record<string, unknown>) {
-        return toTicketJson(ret as unknown as StoredTicket);
-      },
-    },
   },
 );
 // What the filters and the search compare follows the event and the title on every save.

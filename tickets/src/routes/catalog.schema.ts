@@ -160,6 +160,20 @@ const priceParam = (name: string) => {
   return z.string({ error: message }).regex(PRICE_PARAM, message).transform(Number);
 };
 
+/** `GET /api/tickets/quote?price=`: an ask a seller might list at. */
+const quoteQuery = z.object({
+  price: z
+    .string({ error: 'price is required, in dollars, such as 25 or 19.99' })
+    .regex(PRICE_PARAM, 'price must be a price in dollars, such as 25 or 19.99')
+    .transform(Number)
+    .pipe(priceField),
+});
+export type QuoteQuery = z.infer<typeof quoteQuery>;
+
+export function parseQuoteQuery(query: unknown): QuoteQuery {
+  return parseQuery(quoteQuery, query);
+}
+
 const SORTS = ['price', '-price', 'date', 'newest'] as const satisfies readonly TicketSort[];
 
 const ticketQuery = pageQuery

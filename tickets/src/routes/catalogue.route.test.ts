@@ -159,7 +159,7 @@ describe('GET /api/events', () => {
         listings: 0,
         lowestPrice: null,
       },
-      expect.objectContaining({ id: String(later._id), listings: 2, lowestPrice: 25.5 }),
+      expect.objectContaining({ id: String(later._id), listings: 2, lowestPrice: 29.55 }),
     ]);
   });
 
@@ -240,7 +240,7 @@ describe('GET /api/events/:id', () => {
       id: String(event._id),
       name: 'Eras Tour',
       listings: 2,
-      lowestPrice: 35,
+      lowestPrice: 40, // the cheapest total: $35 + 10 % + $1.50
     });
     expect(titles(res.body.tickets)).toEqual([
       'Eras Tour — Section 300, Row K, Seat 4',
@@ -296,8 +296,11 @@ describe('GET /api/tickets: search, filters and sorts', () => {
     ['q=soldier', ['Eras VIP box', 'Eras floor']],
     ['city=louisville', ['Derby grandstand']],
     ['category=sports', ['Derby grandstand']],
-    ['minPrice=20&maxPrice=50', ['Derby grandstand', 'Eras floor']],
-    ['minPrice=50.01', ['Eras VIP box']],
+    // Price bounds are on what the buyer pays: asks 20, 50, 120 → totals 23.50, 56.50, 133.50.
+    ['minPrice=23.5&maxPrice=56.5', ['Derby grandstand', 'Eras floor']],
+    ['maxPrice=56.49', ['Derby grandstand']],
+    ['minPrice=56.51', ['Eras VIP box']],
+    ['minPrice=23.51&maxPrice=133.5', ['Eras VIP box', 'Eras floor']],
   ])('?%s → %p', async (query, expected) => {
     await arrange();
 

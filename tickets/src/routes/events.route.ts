@@ -8,8 +8,10 @@ import {
   NotFoundError,
   requireAuth,
   requireObjectIdParam,
+  priceBreakdown,
   validateBody,
   type EventJson,
+  type FeeSchedule,
 } from '@ticketing/common';
 import { addEvent } from '../domain/catalogue';
 import { allWordsFilter, normalizeText } from '../domain/search-text';
@@ -44,6 +46,7 @@ function eventFilter(query: EventQuery, now: Date): object {
 
 interface ListingStats {
   listings: number;
+  /** The lowest total a buyer pays (the total grows with the ask: the cheapest ask's total). */
   lowestPrice: number | null;
 }
 
@@ -51,7 +54,11 @@ interface ListingStats {
  * How many tickets each event has for sale now, and the cheapest: one read of the open listings' prices
  * for the whole page of events (the embedded engine has no `$min` in `$group`).
  */
-async function listingStats(eventIds: string[], now: Date): Promise<Map<string, ListingStats>> {
+async function listingStats(
+  eventIds: string[],
+  now: Date,
+  fees: FeeSchedule,
+): Promise<Map<string, ListingStats>> {
   const stats = new Map<string, ListingStats>(
     eventIds.map((id) => [id, { listings: 0, lowestPrice: null }]),
   );
@@ -65,6 +72,9 @@ async function listingStats(eventIds: string[], now: Date): Promise<Map<string, 
     stat.listings += 1;
     if (stat.lowestPrice === null || price < stat.lowestPrice) stat.lowestPrice = price;
   }
+  for (const stat of stats.values()) {
+    if (stat.lowestPrice !== null) stat.lowestPrice = priceBreakdown(stat.lowestPrice, fees).total;
+  }
   return stats;
 }
 
@@ -73,7 +83,7 @@ function withStats(event: StoredCatalogEvent, stats: Map<string, ListingStats>):
   return { ...json, ...(stats.get(json.id) ?? { listings: 0, lowestPrice: null }) };
 }
 
-async function readEventsPage(query: EventQuery): Promise<SerializedPage> {
+async function readEventsPage(query: EventQuery, fees: FeeSchedule): Promise<SerializedPage> {
   const now = new Date();
   const events = await CatalogEvent.find(eventFilter(query, now), EVENT_JSON_PROJECTION)
     .sort(SOONEST_FIRST)
@@ -83,6 +93,7 @@ async function readEventsPage(query: EventQuery): Promise<SerializedPage> {
   const stats = await listingStats(
     events.slice(0, query.limit).map((event) => String(event._id)),
     now,
+    fees,
   );
   return serializePage(events, query, (event) => withStats(event, stats));
 }
@@ -91,12 +102,12 @@ async function readEventsPage(query: EventQuery): Promise<SerializedPage> {
  * The event with its open listings, cheapest first (the first 100; `GET /api/tickets?eventId=` pages and
  * sorts them all). Once the event has started nothing is listed.
  */
-async function readEvent(eventId: string): Promise<SerializedPage | undefined> {
+async function readEvent(eventId: string, fees: FeeSchedule): Promise<SerializedPage | undefined> {
   const now = new Date();
   const event = await CatalogEvent.findById(eventId, EVENT_JSON_PROJECTION).lean();
   if (!event) return undefined;
   const [stats, tickets] = await Promise.all([
-    listingStats([eventId], now),
+    listingStats([eventId], now, fees),
     Ticket.find({ ...openListings(now), eventId }, TICKET_JSON_PROJECTION)
       .sort(CHEAPEST_FIRST)
       .limit(MAX_PAGE_SIZE)
@@ -104,12 +115,12 @@ async function readEvent(eventId: string): Promise<SerializedPage | undefined> {
   ]);
   const detail = {
     ...withStats(event, stats),
-    tickets: tickets.map((ticket) => toTicketJson(ticket, now.getTime())),
+    tickets: tickets.map((ticket) => toTicketJson(ticket, fees, now.getTime())),
   };
   return { body: Buffer.from(JSON.stringify(detail)) };
 }
 
-export function eventsRouter(listingCacheMs: number): Router {
+export function eventsRouter(listingCacheMs: number, fees: FeeSchedule): Router {
   const router = Router();
   // Both change with every listing's change (counts, lowest prices): dropped on every commit, as the
   // ticket listing is, and on every event added here.
@@ -130,7 +141,7 @@ export function eventsRouter(listingCacheMs: number): Router {
 
   router.get('/api/events', async (req, res) => {
     const page = await pages.read(rawQuery(req), async () =>
-      readEventsPage(parseEventQuery(req.query)),
+      readEventsPage(parseEventQuery(req.query), fees),
     );
     sendPage(req, res, page);
   });
@@ -139,7 +150,7 @@ export function eventsRouter(listingCacheMs: number): Router {
     '/api/events/:id',
     requireObjectIdParam('id', 'Event'),
     async (req: Request<{ id: string }>, res: Response) => {
-      const detail = await details.read(req.params.id, () => readEvent(req.params.id));
+      const detail = await details.read(req.params.id, () => readEvent(req.params.id, fees));
       if (!detail) throw new NotFoundError('Event not found');
       sendPage(req, res, detail);
     },

@@ -61,6 +61,8 @@ describe('GET /api/tickets', () => {
       id: expect.stringMatching(/^[0-9a-f]{24}$/),
       title: 'Third',
       price: 15,
+      fee: 3,
+      total: 18,
       userId: seller.id,
       version: 0,
       status: 'available',

@@ -54,6 +54,8 @@ describe('POST /api/tickets', () => {
       id: expect.stringMatching(/^[0-9a-f]{24}$/),
       title: 'Eras Tour — Section 101, Row B, Seat 12',
       price: 19.99,
+      fee: 3.5,
+      total: 23.49,
       userId: seller.id,
       version: 0,
       status: 'available',

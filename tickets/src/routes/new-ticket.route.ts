@@ -2,11 +2,12 @@
  * POST /api/tickets: a signed-in seller lists a ticket for an event that has not started.
  */
 import { Router, type Request, type Response } from 'express';
-import { requireAuth, validateBody } from '@ticketing/common';
+import { requireAuth, validateBody, type FeeSchedule } from '@ticketing/common';
 import { createListing } from '../domain/ticket-lifecycle';
+import { toTicketJson } from '../models/ticket.model';
 import { listingBody, type ListingBody } from './catalog.schema';
 
-export function newTicketRouter(): Router {
+export function newTicketRouter(fees: FeeSchedule): Router {
   const router = Router();
   router.post(
     '/api/tickets',
@@ -14,7 +15,8 @@ export function newTicketRouter(): Router {
     validateBody(listingBody),
     async (req: Request, res: Response) => {
       const listing = req.body as ListingBody;
-      res.status(201).json(await createListing(listing, req.currentUser!.id));
+      const ticket = await createListing(listing, req.currentUser!.id);
+      res.status(201).json(toTicketJson(ticket, fees));
     },
   );
   return router;

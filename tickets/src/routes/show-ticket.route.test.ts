@@ -40,6 +40,8 @@ describe('GET /api/tickets/:id', () => {
         id: ticket.id,
         title: 'Concert',
         price: 20,
+        fee: 3.5,
+        total: 23.5,
         userId: ticket.userId,
         version: 0,
         status,

@@ -55,6 +55,8 @@ describe('PUT /api/tickets/:id', () => {
       id: ticket.id,
       title: 'Concert (front row)',
       price: 35.5,
+      fee: 5.05,
+      total: 40.55,
       userId: seller.id,
       version: 1,
       status: 'available',

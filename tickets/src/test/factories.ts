@@ -3,7 +3,13 @@
  * the service runs with (listing cache off).
  */
 import mongoose from 'mongoose';
-import { EventCategory, TicketStatus, type EventData } from '@ticketing/common';
+import {
+  DEFAULT_FEES,
+  EventCategory,
+  TicketStatus,
+  priceBreakdown,
+  type EventData,
+} from '@ticketing/common';
 import {
   CatalogEvent,
   catalogKeys,
@@ -100,7 +106,19 @@ export function orderCreatedData(
     status: 'created',
     userId: newId(),
     expiresAt: new Date(Date.now() + 15 * 60 * 1000).toISOString(),
-    ticket: { id: ticket.id, price: ticket.price },
+    amount: priceBreakdown(ticket.price, DEFAULT_FEES),
+    ticket: {
+      id: ticket.id,
+      price: ticket.price,
+      title: 'Concert',
+      userId: newId(),
+      event: {
+        id: newId(),
+        name: 'Concert',
+        startsAt: listedEvent().startsAt.toISOString(),
+        timeZone: 'UTC',
+      },
+    },
     ...overrides,
   };
 }

@@ -19,6 +19,8 @@ interface StoredOrder {
   status: string;
   expiresAt: Date;
   ticket: { id: mongoose.Types.ObjectId };
+  /** Dollars: what the buyer pays, fixed when the hold was placed. */
+  amount: { price: number; fee: number; total: number };
 }
 interface StoredTicket {
   _id: mongoose.Types.ObjectId;
@@ -38,8 +40,21 @@ interface StoredCharge {
   _id: mongoose.Types.ObjectId;
   orderId: string;
   status: string;
+  /** Integer cents. */
+  amount: number;
   stripeRefundId?: string;
   refundDue?: boolean;
+}
+interface StoredPayout {
+  _id: mongoose.Types.ObjectId;
+  orderId: string;
+  status: string;
+  /** Dollars: the ask, the seller's fee, and what the seller receives. */
+  price: number;
+  fee: number;
+  amount: number;
+  availableAt: Date;
+  transferId?: string;
 }
 interface ReplicaOrder {
   _id: mongoose.Types.ObjectId;
@@ -52,6 +67,7 @@ export interface State {
   /** The tickets service's catalogue. */
   events: StoredEvent[];
   charges: StoredCharge[];
+  payouts: StoredPayout[];
   paymentsOrders: ReplicaOrder[];
   /** Events still carried by each service's entities (the relay removes what JetStream acknowledged). */
   pending: Record<string, number>;
@@ -72,6 +88,7 @@ export async function readState(
     tickets: await all<StoredTicket>('tickets', 'tickets'),
     events: await all<StoredEvent>('tickets', 'events'),
     charges: await all<StoredCharge>('payments', 'charges'),
+    payouts: await all<StoredPayout>('payments', 'payouts'),
     paymentsOrders: await all<ReplicaOrder>('payments', 'orders'),
     pending,
     deadLetters: await listDeadLetters(jsm),
@@ -217,6 +234,8 @@ export async function checkInvariants(
           `charge ${String(c._id)} of order ${c.orderId}: ${c.status}, refundDue ${c.refundDue}`,
       ),
   );
+  for (const row of payoutInvariants(state, await readEvents(jsm, 'payout.paid'), now))
+    check(...row);
   const replica = new Map(paymentsOrders.map((o) => [String(o._id), o]));
   const cancelled = orders.filter((o) => o.status === 'cancelled');
   check(
@@ -286,6 +305,78 @@ export async function checkInvariants(
       .map((l) => `#${l.seq} ${l.service} ${l.subject} after ${l.deliveries}: ${l.error}`),
   );
   return results;
+}
+
+const cents = (dollars: number) => Math.round(dollars * 100);
+
+/**
+ * The payout rows, as `check` takes them: one payout per complete order and none for another; each paid
+ * at most once (one payout.paid, its transfer recorded) and every due one paid; and the money adds up:
+ * per complete order, its charge (cents) = the payout + the buyer's fee + the seller's fee, to the cent.
+ */
+function payoutInvariants(
+  state: State,
+  paidEvents: ReadonlyArray<{ data: { id: string; transferId: string } }>,
+  now: number,
+): Array<[string, number, string[]]> {
+  const complete = state.orders.filter((o) => o.status === 'complete');
+  const payoutsOf = new Map<string, StoredPayout[]>();
+  for (const p of state.payouts) payoutsOf.set(p.orderId, [...(payoutsOf.get(p.orderId) ?? []), p]);
+  const statusOf = new Map(state.orders.map((o) => [String(o._id), o.status]));
+  const paidOf = new Map<string, string[]>();
+  for (const e of paidEvents)
+    paidOf.set(e.data.id, [...(paidOf.get(e.data.id) ?? []), e.data.transferId]);
+  const chargeOf = (orderId: string) =>
+    state.charges.find((c) => c.orderId === orderId && c.status === 'completed');
+  return [
+    [
+      'every complete order has exactly one payout (and no other order has one)',
+      complete.length,
+      [
+        ...complete
+          .filter((o) => (payoutsOf.get(String(o._id)) ?? []).length !== 1)
+          .map(
+            (o) => `order ${String(o._id)}: ${payoutsOf.get(String(o._id))?.length ?? 0} payouts`,
+          ),
+        ...state.payouts
+          .filter((p) => statusOf.get(p.orderId) !== 'complete')
+          .map((p) => `payout ${String(p._id)} for order ${p.orderId}, ${statusOf.get(p.orderId)}`),
+      ],
+    ],
+    [
+      'no payout is paid twice (one payout.paid, its transfer recorded); every due payout paid',
+      state.payouts.length,
+      state.payouts.flatMap((p) => {
+        const id = String(p._id);
+        const paid = paidOf.get(id) ?? [];
+        if (paid.length > 1)
+          return [`payout ${id}: ${paid.length} payout.paid (${paid.join(', ')})`];
+        if (p.status === 'paid' && (paid.length !== 1 || paid[0] !== p.transferId))
+          return [`payout ${id} paid with ${p.transferId}, payout.paid: [${paid.join(', ')}]`];
+        if (p.status !== 'paid' && paid.length > 0)
+          return [`payout ${id} is ${p.status}, yet paid`];
+        if (p.status === 'pending' && p.availableAt.getTime() < now - 1_000)
+          return [`payout ${id} due ${p.availableAt.toISOString()} is still pending`];
+        return [];
+      }),
+    ],
+    [
+      'payouts + fees = charges of complete orders, to the cent',
+      complete.length,
+      complete.flatMap((o) => {
+        const id = String(o._id);
+        const charge = chargeOf(id);
+        const [payout] = payoutsOf.get(id) ?? [];
+        if (!charge || !payout) return []; // counted by the rows above
+        const sum = cents(payout.amount) + cents(payout.fee) + cents(o.amount.fee);
+        const parts = `payout ${payout.amount} + seller fee ${payout.fee} + buyer fee ${o.amount.fee}`;
+        if (charge.amount !== sum) return [`order ${id}: charged ${charge.amount} cents, ${parts}`];
+        if (cents(payout.price) !== cents(o.amount.price))
+          return [`order ${id}: payout of ask ${payout.price}, order's ask ${o.amount.price}`];
+        return [];
+      }),
+    ],
+  ];
 }
 
 /** Orders whose hold was cut short to end when their event starts (expiresAt is the start). */

@@ -58,6 +58,13 @@ const protectedRoutes: Route[] = [
     path: () => '/api/payments',
     body: (f) => ({ orderId: f.order.id, token: 'tok_visa' }),
   },
+  { method: 'GET', path: () => '/api/payments/payouts' },
+  { method: 'GET', path: () => '/api/payments/account' },
+  {
+    method: 'PUT',
+    path: () => '/api/payments/account',
+    body: () => ({ stripeAccountId: 'acct_1Nv0FGQ9RKHgCVdK' }),
+  },
   {
     method: 'PUT',
     path: () => '/api/users/password',

@@ -198,6 +198,7 @@ export const jsonRoutes: JsonRoute[] = [
   { method: 'POST', path: () => '/api/orders' },
   { method: 'DELETE', path: (w) => `/api/orders/${w.order.id}` },
   { method: 'POST', path: () => '/api/payments' },
+  { method: 'PUT', path: () => '/api/payments/account' },
 ];
 /** The routes that take a body, and every route that reads. */
 export const allRoutes: JsonRoute[] = [
@@ -211,6 +212,9 @@ export const allRoutes: JsonRoute[] = [
     (w: World) => `/api/events/${w.event.id}`,
     () => '/api/orders',
     (w: World) => `/api/orders/${w.order.id}`,
+    () => '/api/tickets/quote?price=40',
+    () => '/api/payments/payouts',
+    () => '/api/payments/account',
   ].map((path) => ({ method: 'GET', path })),
 ];
 export const who = fc.constantFrom<Who>('seller', 'buyer', 'nobody');
@@ -246,6 +250,8 @@ const queryKey = fc.oneof(
   fc.constantFrom('page', 'limit', 'page[]', 'limit[]', 'page[$gt]', '__proto__', 'constructor'),
   // The catalogue's filters (GET /api/tickets takes all, GET /api/events the first five).
   fc.constantFrom('q', 'city', 'category', 'from', 'to', 'eventId', 'minPrice', 'maxPrice', 'sort'),
+  // GET /api/tickets/quote's one parameter.
+  fc.constantFrom('price', 'price[]', 'price[$gt]'),
   fc.constantFrom('q[]', 'city[$ne]', 'sort[0]', 'minPrice[$gt]'),
   fc.string({ maxLength: 12 }).map(encodeURIComponent),
 );

@@ -141,6 +141,8 @@ describe('generated bad input through the gateway', () => {
         ['/api/orders', 'buyer'],
         ['/api/users/currentuser', 'buyer'],
         [`/api/tickets/${w.ticket.id}`, 'nobody'],
+        ['/api/tickets/quote', 'nobody'],
+        ['/api/payments/payouts', 'seller'],
       ];
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...lists), queryString, async ([path, user], query) => {
@@ -254,6 +256,15 @@ const badTicketQueries: Array<[string, string]> = [
   ['to=2027-13-01', 'to'],
   ['city=a&city=b', 'city'],
 ];
+const badQuoteQueries: Array<[string, string]> = [
+  ['', 'price'],
+  ['price=', 'price'],
+  ['price=0.49', 'price'],
+  ['price=1.234', 'price'],
+  ['price=1000000.01', 'price'],
+  ['price=1e3', 'price'],
+  ['price=a&price=b', 'price'],
+];
 
 /** A 400 in the error shape with an entry for `field`. */
 function namesField(res: RawResponse, field: string): boolean {
@@ -285,11 +296,12 @@ describe('bad input on the catalogue routes, case by case', () => {
     await expectValidState(backend);
   });
 
-  it('GET /api/events and GET /api/tickets refuse bad filters with a 400 naming the parameter', async () => {
+  it('GET /api/events, GET /api/tickets and GET /api/tickets/quote refuse bad parameters with a 400 naming it', async () => {
     const failures: string[] = [];
     for (const [path, cases] of [
       ['/api/events', badEventQueries],
       ['/api/tickets', [...badEventQueries, ...badTicketQueries]],
+      ['/api/tickets/quote', badQuoteQueries],
     ] as const) {
       for (const [query, field] of cases) {
         const res = await call(url(), 'GET', `${path}?${query}`);

@@ -1,9 +1,13 @@
 import Link from 'next/link';
 import type { EventSummary } from '@/lib/api/types';
-import { CATEGORY_LABELS, formatPlace, formatPrice } from '@/lib/format';
+import { CATEGORY_LABELS, formatPlace } from '@/lib/format';
+import { AllInPrice } from './all-in-price';
 import { EventWhen } from './event-when';
 
-/** An upcoming event in a list: what, when (on the venue's clock), where, and what is for sale. */
+/**
+ * An upcoming event in a list: what, when (on the venue's clock), where, and what is for sale from the
+ * lowest total a buyer pays (`lowestPrice` includes the fees).
+ */
 export function EventCard({ event }: { event: EventSummary }) {
   return (
     <article className="card h-100 ticket-card" data-testid="event-card">
@@ -21,9 +25,14 @@ export function EventCard({ event }: { event: EventSummary }) {
         </p>
         <p className="text-body-secondary">{formatPlace(event)}</p>
         <p className="mt-auto mb-0 fw-semibold" data-testid="event-availability">
-          {event.listings > 0 && event.lowestPrice !== null
-            ? `${event.listings} ${event.listings === 1 ? 'ticket' : 'tickets'} · from ${formatPrice(event.lowestPrice)}`
-            : 'No tickets yet'}
+          {event.listings > 0 && event.lowestPrice !== null ? (
+            <>
+              {`${event.listings} ${event.listings === 1 ? 'ticket' : 'tickets'} · from `}
+              <AllInPrice amount={{ total: event.lowestPrice }} size="inline" />
+            </>
+          ) : (
+            'No tickets yet'
+          )}
         </p>
       </div>
     </article>

@@ -23,7 +23,7 @@ function buildOrder(overrides: Partial<Order> = {}): Order {
     ticket: {
       id: 't1',
       title: 'Concert',
-      price: 20,
+      price: 40,
       section: 'Floor',
       row: 'C',
       event: {
@@ -36,6 +36,7 @@ function buildOrder(overrides: Partial<Order> = {}): Order {
         timeZone: 'America/New_York',
       },
     },
+    amount: { price: 40, fee: 5.5, total: 45.5 },
     ...overrides,
   };
 }
@@ -45,7 +46,7 @@ async function payWith(card: string) {
   await user.type(screen.getByLabelText('Card number'), card);
   await user.type(screen.getByLabelText('Expiry (MM / YY)'), '12/40');
   await user.type(screen.getByLabelText('CVC'), '123');
-  await user.click(screen.getByRole('button', { name: 'Pay $20.00' }));
+  await user.click(screen.getByRole('button', { name: 'Pay $45.50' }));
 }
 
 beforeEach(() => {
@@ -70,13 +71,32 @@ describe('the order page', () => {
     expect(facts).toHaveTextContent('RowC');
   });
 
+  it('shows the total with its fees, and the breakdown above a pay button that states the total', () => {
+    render(<OrderView initialOrder={buildOrder()} renderedAt={T0} stripeKey={null} />);
+
+    expect(screen.getByTestId('order-price')).toHaveTextContent('$45.50 incl. $5.50 fees');
+    const summary = screen.getByTestId('price-summary');
+    expect(summary).toHaveTextContent('Ticket price$40.00Service fee$5.50Total$45.50');
+    const pay = screen.getByRole('button', { name: 'Pay $45.50' });
+    expect(summary.compareDocumentPosition(pay) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('charges what was fixed when the hold was placed, not the listing as it is now', () => {
+    const order = buildOrder({ amount: { price: 30, fee: 4.5, total: 34.5 } });
+
+    render(<OrderView initialOrder={order} renderedAt={T0} stripeKey={null} />);
+
+    expect(screen.getByRole('button', { name: 'Pay $34.50' })).toBeInTheDocument();
+    expect(screen.getByTestId('price-summary')).toHaveTextContent('Ticket price$30.00');
+  });
+
   it('counts down to the end of the hold', async () => {
     render(<OrderView initialOrder={buildOrder()} renderedAt={T0} stripeKey={null} />);
 
     await act(async () => jest.advanceTimersByTime(5_000));
 
     expect(screen.getByRole('timer')).toHaveTextContent('14:55');
-    expect(screen.getByRole('button', { name: 'Pay $20.00' })).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Pay $45.50' })).toBeEnabled();
   });
 
   it('shows the order complete once the payment is confirmed, without a reload', async () => {
@@ -84,7 +104,7 @@ describe('the order page', () => {
       id: 'c1',
       orderId: 'o1',
       status: 'completed',
-      amount: 2000,
+      amount: 4550,
     });
     render(<OrderView initialOrder={buildOrder()} renderedAt={T0} stripeKey={null} />);
 
@@ -155,7 +175,7 @@ describe('the order page', () => {
     });
 
     expect(await screen.findByText('The price changed to $30')).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Pay $20.00' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Pay $45.50' })).not.toBeInTheDocument();
   });
 });
 

@@ -5,8 +5,9 @@ import { browserApi } from '@/lib/api/browser';
 import { toApiError, toFormErrors, type FormErrors } from '@/lib/api/errors';
 import { retryWhileNotFound } from '@/lib/api/retry';
 import type { Order } from '@/lib/api/types';
-import { describeCountdown, formatCountdown, formatPrice } from '@/lib/format';
+import { describeCountdown, formatCountdown } from '@/lib/format';
 import { useNow } from '@/lib/hooks/use-now';
+import { AllInPrice } from './all-in-price';
 import { ListingFacts } from './listing-facts';
 import { PaymentForm } from './payment/payment-form';
 
@@ -106,7 +107,6 @@ export function OrderView({ initialOrder, renderedAt, stripeKey }: OrderViewProp
     }
   }
 
-  const price = formatPrice(order.ticket.price);
   const msLeft = Date.parse(order.expiresAt) - now;
   const ticketLink = (
     <Link href={`/tickets/${order.ticket.id}`} className="alert-link">
@@ -120,7 +120,9 @@ export function OrderView({ initialOrder, renderedAt, stripeKey }: OrderViewProp
         <div className="card">
           <div className="card-body">
             <h2 className="h5 card-title">{order.ticket.title}</h2>
-            <p className="display-6 mb-3">{price}</p>
+            <p className="mb-3">
+              <AllInPrice amount={order.amount} size="lg" testId="order-price" />
+            </p>
             <ListingFacts event={order.ticket.event} seat={order.ticket} />
             <p className="mb-1 text-body-secondary small">Order {order.id}</p>
             <Link href={`/tickets/${order.ticket.id}`}>View the ticket</Link>
@@ -207,7 +209,7 @@ export function OrderView({ initialOrder, renderedAt, stripeKey }: OrderViewProp
               The ticket is held for you until the timer runs out; after that other buyers can
               purchase it.
             </p>
-            <PaymentForm stripeKey={stripeKey} amount={price} pay={pay} />
+            <PaymentForm stripeKey={stripeKey} amount={order.amount} pay={pay} />
             <div className="mt-3">
               <button type="button" className="btn btn-link px-0" onClick={cancel}>
                 Cancel this order and release the ticket

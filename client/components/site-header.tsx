@@ -12,6 +12,7 @@ interface NavItem {
 const SIGNED_IN: NavItem[] = [
   { href: '/tickets/new', label: 'Sell tickets' },
   { href: '/listings', label: 'My listings' },
+  { href: '/payouts', label: 'Payouts' },
   { href: '/orders', label: 'My orders' },
 ];
 

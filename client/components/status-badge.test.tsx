@@ -1,5 +1,5 @@
 import { render, screen } from '@testing-library/react';
-import { TicketStatusBadge, orderBadge } from './status-badge';
+import { PayoutStatusBadge, TicketStatusBadge, orderBadge } from './status-badge';
 
 describe('ticket status badges', () => {
   it('calls an unsold listing of a started event closed', () => {
@@ -21,5 +21,17 @@ describe('order status badges', () => {
     expect(orderBadge({ ...open, status: 'cancelled', refunded: true }, now).label).toBe(
       'Cancelled · refunded',
     );
+  });
+});
+
+describe('payout status badges', () => {
+  it.each([
+    ['pending', 'Pending'],
+    ['paid', 'Paid'],
+    ['cancelled', 'Cancelled'],
+  ] as const)('calls a %s payout %s', (status, label) => {
+    render(<PayoutStatusBadge status={status} />);
+
+    expect(screen.getByText(label)).toHaveClass('badge');
   });
 });

@@ -1,4 +1,4 @@
-import type { Order, TicketStatus } from '@/lib/api/types';
+import type { Order, PayoutStatus, TicketStatus } from '@/lib/api/types';
 
 const TICKET_BADGES: Record<TicketStatus, { label: string; className: string }> = {
   available: { label: 'Available', className: 'text-bg-success' },
@@ -37,5 +37,16 @@ export function OrderStatusBadge({
   now: number;
 }) {
   const badge = orderBadge(order, now);
+  return <span className={`badge ${badge.className}`}>{badge.label}</span>;
+}
+
+const PAYOUT_BADGES: Record<PayoutStatus, { label: string; className: string }> = {
+  pending: { label: 'Pending', className: 'text-bg-warning' },
+  paid: { label: 'Paid', className: 'text-bg-success' },
+  cancelled: { label: 'Cancelled', className: 'text-bg-secondary' },
+};
+
+export function PayoutStatusBadge({ status }: { status: PayoutStatus }) {
+  const badge = PAYOUT_BADGES[status];
   return <span className={`badge ${badge.className}`}>{badge.label}</span>;
 }

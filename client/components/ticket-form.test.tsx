@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError } from '@/lib/api/errors';
 import { router, resetRouter } from '@/lib/testing/router';
@@ -7,9 +7,11 @@ import { TicketForm } from './ticket-form';
 jest.mock('next/navigation', () => ({
   useRouter: () => jest.requireActual('@/lib/testing/router').router,
 }));
-jest.mock('@/lib/api/browser', () => ({ browserApi: { updateTicket: jest.fn() } }));
+jest.mock('@/lib/api/browser', () => ({
+  browserApi: { updateTicket: jest.fn(), quote: jest.fn() },
+}));
 const { browserApi } = jest.requireMock('@/lib/api/browser') as {
-  browserApi: { updateTicket: jest.Mock };
+  browserApi: { updateTicket: jest.Mock; quote: jest.Mock };
 };
 
 const listing = { id: 't1', title: 'Concert — Row A', price: 20, row: 'A', seat: '7' };
@@ -17,6 +19,14 @@ const listing = { id: 't1', title: 'Concert — Row A', price: 20, row: 'A', sea
 beforeEach(() => {
   resetRouter();
   browserApi.updateTicket.mockReset();
+  browserApi.quote.mockReset();
+  browserApi.quote.mockImplementation(async (price: number) => ({
+    price,
+    fee: 3.5,
+    total: price + 3.5,
+    sellerFee: 1,
+    payout: price - 1,
+  }));
 });
 
 describe('the edit listing form', () => {
@@ -41,6 +51,19 @@ describe('the edit listing form', () => {
       seat: '',
     });
     expect(router.push).toHaveBeenCalledWith('/tickets/t1');
+  });
+
+  it('says what buyers pay and what the seller receives at the current price, then at a new one', async () => {
+    render(<TicketForm ticket={listing} />);
+
+    const quote = screen.getByTestId('price-quote');
+    expect(await within(quote).findByText('Buyers pay $23.50 · You receive $19.00')).toBeVisible();
+    const price = screen.getByLabelText('Price (USD)');
+    await userEvent.clear(price);
+    await userEvent.type(price, '30');
+
+    expect(await within(quote).findByText('Buyers pay $33.50 · You receive $29.00')).toBeVisible();
+    expect(browserApi.quote).toHaveBeenLastCalledWith(30);
   });
 
   it('refuses a price the service would refuse, beside the price, focused', async () => {

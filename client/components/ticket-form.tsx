@@ -15,6 +15,7 @@ import {
 } from '@/lib/listing-input';
 import { Field } from './field';
 import { FormAlert } from './form-alert';
+import { PriceQuote } from './sell/price-quote';
 import { useFocusFirstError } from './use-focus-first-error';
 
 const FIELDS = ['price', 'title', ...SEAT_PARTS] as const;
@@ -39,6 +40,8 @@ export function TicketForm({ ticket }: { ticket: EditableTicket }) {
   const router = useRouter();
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [submitting, setSubmitting] = useState(false);
+  // As typed, for the live quote; the form itself reads the price from its input when submitted.
+  const [priceText, setPriceText] = useState(ticket.price.toFixed(2));
   const { formRef, alertRef, focusFirstErrorAfterRender } = useFocusFirstError();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -89,8 +92,13 @@ export function TicketForm({ ticket }: { ticket: EditableTicket }) {
         inputMode="decimal"
         defaultValue={ticket.price.toFixed(2)}
         required
+        onChange={(e) => setPriceText(e.target.value)}
         errors={errors.fields.price}
-        hint="From $0.50 to $1,000,000."
+        hint={
+          <>
+            From $0.50 to $1,000,000. <PriceQuote price={priceText} />
+          </>
+        }
       />
       <Field
         id="title"

@@ -10,7 +10,7 @@ import {
   uniqueTitle,
 } from './fixtures';
 
-// Two tests, each within the timeout on a busy machine: the pages of selling, then those of buying.
+// Tests each within the timeout on a busy machine: the pages of selling, of buying, and payouts.
 test('the selling pages have no WCAG 2.1 A/AA violations that axe can find', async ({
   page: seller,
   newBrowser,
@@ -42,6 +42,19 @@ test('the selling pages have no WCAG 2.1 A/AA violations that axe can find', asy
   expect(await accessibilityViolations(seller), 'my listings').toEqual([]);
 });
 
+test("the seller's payouts page has no WCAG 2.1 A/AA violations that axe can find", async ({
+  page: seller,
+}) => {
+  await signUp(seller);
+  await seller.goto('/payouts');
+  await expect(seller.getByRole('heading', { level: 1, name: 'Payouts' })).toBeVisible();
+  expect(await accessibilityViolations(seller), 'payouts').toEqual([]);
+  await seller.getByLabel('Stripe account ID').fill('not an account');
+  await seller.getByRole('button', { name: 'Save payout account' }).click();
+  await expect(seller.getByLabel('Stripe account ID')).toBeFocused();
+  expect(await accessibilityViolations(seller), 'payouts: account showing an error').toEqual([]);
+});
+
 test('the buying pages have no WCAG 2.1 A/AA violations that axe can find', async ({
   page: seller,
   newBrowser,
@@ -63,7 +76,7 @@ test('the buying pages have no WCAG 2.1 A/AA violations that axe can find', asyn
   expect(await accessibilityViolations(buyer), 'ticket list').toEqual([]);
   await purchaseFromList(buyer, title);
   await fillCard(buyer, '1234');
-  await buyer.getByRole('button', { name: 'Pay $25.00' }).click();
+  await buyer.getByRole('button', { name: 'Pay $29.00' }).click();
   await expect(buyer.getByLabel('Card number')).toBeFocused();
   expect(await accessibilityViolations(buyer), 'order page with a card error').toEqual([]);
   await buyer.goto('/orders');

@@ -77,7 +77,8 @@ test('a seller adds an event and lists two seats; a buyer finds it by name and c
     .click();
   await seller.getByLabel('Price (USD)').fill('55');
   await seller.getByRole('button', { name: 'Save changes' }).click();
-  await expect(seller.getByTestId('ticket-price')).toHaveText('$55.00');
+  await expect(seller.getByTestId('ticket-ask')).toHaveText('Your price: $55.00');
+  await expect(seller.getByTestId('ticket-price')).toHaveText('$62.00 incl. $7.00 fees');
 
   // The buyer searches by part of the name, then narrows to the city.
   const buyer = await newBrowser();
@@ -87,7 +88,7 @@ test('a seller adds an event and lists two seats; a buyer finds it by name and c
   await buyer.getByRole('button', { name: 'Search' }).click();
   await expect(buyer).toHaveURL(new RegExp(`\\?q=${part}&`));
   const card = buyer.getByTestId('event-card').filter({ hasText: name });
-  await expect(card).toContainText('2 tickets · from $55.00');
+  await expect(card).toContainText('2 tickets · from $62.00 incl. fees');
   await expect(card).toContainText(/, 8:00 PM P[SD]T/);
   await expect(card).toContainText('Crystal Ballroom, Portland');
   await buyer.getByLabel('City').fill('Seattle');
@@ -105,16 +106,16 @@ test('a seller adds an event and lists two seats; a buyer finds it by name and c
   const rows = buyer.getByTestId('event-listing');
   await buyer.getByRole('link', { name: 'Price: high to low' }).click();
   await expect(buyer).toHaveURL(/sort=-price$/);
-  await expect(rows.first()).toContainText('$80.00');
+  await expect(rows.first()).toContainText('$89.50');
   await buyer.getByRole('link', { name: 'Price: low to high' }).click();
   await expect(buyer).toHaveURL(/sort=price$/);
-  await expect(rows.first()).toContainText('$55.00');
+  await expect(rows.first()).toContainText('$62.00');
   await expect(rows.first()).toContainText('12');
   await snap(buyer, '22-event-page');
   await rows.first().getByRole('button', { name: /^Buy/ }).click();
 
   await expect(buyer).toHaveURL(/\/orders\/[0-9a-f]{24}$/);
-  await expect(buyer.getByRole('button', { name: 'Pay $55.00' })).toBeVisible();
+  await expect(buyer.getByRole('button', { name: 'Pay $62.00' })).toBeVisible();
   const facts = buyer.getByTestId('listing-facts');
   await expect(facts).toContainText(name);
   await expect(facts).toContainText('Crystal Ballroom, Portland');
@@ -147,7 +148,7 @@ test('a listing whose event has started leaves the lists and can no longer be or
   await seller.goto(`/events/${event.id}`);
   await expect(seller.getByTestId('event-listing')).toHaveCount(1);
   await seller.goto(`/?q=${encodeURIComponent(event.name)}`);
-  await expect(seller.getByTestId('event-card')).toContainText('1 ticket · from $30.00');
+  await expect(seller.getByTestId('event-card')).toContainText('1 ticket · from $34.50');
 
   await seller.waitForTimeout(Math.max(0, startsAt - Date.now()));
   // Past the start, and past the lists' one-second cache.

@@ -27,7 +27,7 @@ test('an unpaid hold expires: the page says so without a reload and the ticket i
   await signUp(buyer);
   await purchaseFromList(buyer, title);
   await expect(buyer.getByRole('timer')).toHaveText(/^0:\d\d$/);
-  await expect(buyer.getByRole('button', { name: 'Pay $15.00' })).toBeVisible();
+  await expect(buyer.getByRole('button', { name: 'Pay $18.00' })).toBeVisible();
 
   await expect(buyer.getByText('Your hold expired')).toBeVisible({
     timeout: (SHORT_HOLD_SECONDS + 10) * 1000,

@@ -34,7 +34,7 @@ test('a seller sees each listing as available, reserved or sold in My listings',
   await expect(rowOf(bought).getByRole('link', { name: /^Edit/ })).toHaveCount(0);
 
   await fillCard(buyer, '4242 4242 4242 4242');
-  await buyer.getByRole('button', { name: 'Pay $11.00' }).click();
+  await buyer.getByRole('button', { name: 'Pay $13.60' }).click();
   await expect(buyer.getByText('Paid — your order is complete')).toBeVisible({
     timeout: EVENTUAL_MS,
   });

@@ -20,7 +20,8 @@ test.describe('buying a ticket', () => {
     const title = uniqueTitle('Radiohead, Row A');
     await signUp(seller);
     await listTicket(seller, title, '45.50');
-    await expect(seller.getByTestId('ticket-price')).toHaveText('$45.50');
+    await expect(seller.getByTestId('ticket-price')).toHaveText('$51.55 incl. $6.05 fees');
+    await expect(seller.getByTestId('ticket-ask')).toHaveText('Your price: $45.50');
     await expect(seller.getByText('This is your own listing.')).toBeVisible();
     await expect(seller.getByRole('button', { name: 'Purchase' })).toBeDisabled();
     await snap(seller, '02-ticket-page-seller');
@@ -37,7 +38,7 @@ test.describe('buying a ticket', () => {
     await expect(buyer.getByText('TEST MODE')).toBeVisible();
     await snap(buyer, '03-order-countdown');
     await fillCard(buyer, '4242 4242 4242 4242');
-    await buyer.getByRole('button', { name: 'Pay $45.50' }).click();
+    await buyer.getByRole('button', { name: 'Pay $51.55' }).click();
 
     await expect(buyer.getByText('Paid — your order is complete')).toBeVisible({
       timeout: EVENTUAL_MS,
@@ -70,7 +71,7 @@ test.describe('buying a ticket', () => {
     await purchaseFromList(buyer, title);
 
     await fillCard(buyer, '4000 0000 0000 0002');
-    await buyer.getByRole('button', { name: 'Pay $20.00' }).click();
+    await buyer.getByRole('button', { name: 'Pay $23.50' }).click();
 
     await expect(buyer.getByText('Your card was declined').first()).toBeVisible();
     await expect(
@@ -132,10 +133,11 @@ test.describe('selling', () => {
     await page.getByRole('button', { name: 'Save changes' }).click();
 
     await expect(page).toHaveURL(new RegExp(`/tickets/${ticketId}$`));
-    await expect(page.getByTestId('ticket-price')).toHaveText('$32.75');
+    await expect(page.getByTestId('ticket-ask')).toHaveText('Your price: $32.75');
+    await expect(page.getByTestId('ticket-price')).toHaveText('$37.53 incl. $4.78 fees');
     await page.goto(ticketSearch(title));
     const card = page.getByTestId('ticket-card').filter({ hasText: title });
-    await expect(card).toContainText('$32.75');
+    await expect(card).toContainText('$37.53 incl. $4.78 fees');
   });
 
   test('selling needs an account: a visitor is sent to sign in and brought back', async ({

@@ -1,5 +1,10 @@
 import { expect, test, uniqueTitle } from './fixtures';
 
+/** An HTML page's text, its tags (and React's <!-- --> between text parts) left out. */
+function textOf(html: string): string {
+  return html.replace(/<[^>]*>/g, '');
+}
+
 test('the lists are HTML from the server: curl and a browser without JavaScript see events and tickets', async ({
   request,
   browser,
@@ -32,13 +37,14 @@ test('the lists are HTML from the server: curl and a browser without JavaScript 
   const home = await (await fetch(`${baseURL}/?q=${encodeURIComponent(name)}`)).text();
   expect(home).toContain('<h1 class="mb-0">Upcoming events</h1>');
   expect(home).toContain(`>${name}</a>`);
-  expect(home).toContain('from $12.50');
+  // The all-in price ($12.50 + 10 % + $1.50), its parts in elements of their own.
+  expect(textOf(home)).toContain('1 ticket · from $15.25 incl. fees');
   const tickets = await (await fetch(`${baseURL}/tickets?q=${encodeURIComponent(title)}`)).text();
   expect(tickets).toContain('<h1 class="mb-0">Tickets for sale</h1>');
   expect(tickets).toContain(`>${title}</a>`);
   const eventPage = await (await fetch(`${baseURL}/events/${event.id}`)).text();
   expect(eventPage).toContain(`>${name}</h1>`);
-  expect(eventPage).toContain('$12.50');
+  expect(textOf(eventPage)).toContain('$15.25 incl. $2.75 fees');
 
   // Without JavaScript the search is still a form that submits, and the event page still lists seats.
   const context = await browser.newContext({ javaScriptEnabled: false });
@@ -50,7 +56,7 @@ test('the lists are HTML from the server: curl and a browser without JavaScript 
   await expect(page).toHaveURL(/\?q=.*&city=nojsville/);
   await page.getByRole('link', { name }).click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-  await expect(page.getByTestId('event-listing')).toContainText('$12.50');
+  await expect(page.getByTestId('event-listing')).toContainText('$15.25 incl. $2.75 fees');
   await context.close();
 });
 

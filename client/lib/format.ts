@@ -11,6 +11,16 @@ export function formatPrice(dollars: number): string {
   return usd.format(dollars);
 }
 
+/** 5.5 → "incl. $5.50 fees": said beside a total, smaller than it. */
+export function formatFeesIncluded(fee: number): string {
+  return `incl. ${formatPrice(fee)} fees`;
+}
+
+/** A total with its fees, in one line of text (an accessible name): "$45.50 incl. $5.50 fees". */
+export function formatAllInPrice({ total, fee }: { total: number; fee: number }): string {
+  return `${formatPrice(total)} ${formatFeesIncluded(fee)}`;
+}
+
 /** "2025-11-25T16:40:00.000Z" → "Nov 25, 2025". */
 export function formatDate(iso: string): string {
   const date = new Date(iso);

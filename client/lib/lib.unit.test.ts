@@ -2,7 +2,9 @@ import {
   describeCountdown,
   formatCountdown,
   formatDate,
+  formatAllInPrice,
   formatEventDate,
+  formatFeesIncluded,
   formatPrice,
   formatSeat,
 } from './format';
@@ -13,6 +15,11 @@ describe('formatting', () => {
   it('shows dollars with cents', () => {
     expect(formatPrice(1234.5)).toBe('$1,234.50');
     expect(formatPrice(0.5)).toBe('$0.50');
+  });
+
+  it('shows a total with the fees it includes', () => {
+    expect(formatFeesIncluded(5.5)).toBe('incl. $5.50 fees');
+    expect(formatAllInPrice({ total: 45.5, fee: 5.5 })).toBe('$45.50 incl. $5.50 fees');
   });
 
   it('shows the listing day in UTC', () => {

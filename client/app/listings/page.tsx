@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { AllInPrice } from '@/components/all-in-price';
 import { EventWhen } from '@/components/event-when';
 import { Pagination } from '@/components/pagination';
 import { TicketStatusBadge } from '@/components/status-badge';
@@ -43,7 +44,7 @@ export default async function MyListingsPage({ searchParams }: { searchParams: S
                 <th scope="col">Event</th>
                 <th scope="col">Seat</th>
                 <th scope="col" className="text-end">
-                  Price
+                  Buyers pay
                 </th>
                 <th scope="col">Listed</th>
                 <th scope="col">Status</th>
@@ -67,7 +68,12 @@ export default async function MyListingsPage({ searchParams }: { searchParams: S
                     </div>
                   </td>
                   <td>{formatSeat(ticket)}</td>
-                  <td className="text-end">{formatPrice(ticket.price)}</td>
+                  <td className="text-end">
+                    <AllInPrice amount={ticket} size="sm" />
+                    <span className="d-block small text-body-secondary">
+                      Your price {formatPrice(ticket.price)}
+                    </span>
+                  </td>
                   <td>
                     <time dateTime={ticket.createdAt}>{formatDate(ticket.createdAt)}</time>
                   </td>

@@ -1,10 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { AllInPrice } from '@/components/all-in-price';
 import { EventWhen } from '@/components/event-when';
 import { OrderStatusBadge } from '@/components/status-badge';
 import { getServerApi, requireSignedIn } from '@/lib/api/server';
 import { requestTime } from '@/lib/clock';
-import { formatDate, formatPlace, formatPrice, formatSeat } from '@/lib/format';
+import { formatDate, formatPlace, formatSeat } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'My orders' };
 
@@ -30,7 +31,7 @@ export default async function MyOrdersPage() {
                 <th scope="col">Event</th>
                 <th scope="col">Seat</th>
                 <th scope="col" className="text-end">
-                  Price
+                  Total
                 </th>
                 <th scope="col">Ordered</th>
                 <th scope="col">Status</th>
@@ -51,7 +52,9 @@ export default async function MyOrdersPage() {
                     </div>
                   </td>
                   <td>{formatSeat(order.ticket)}</td>
-                  <td className="text-end">{formatPrice(order.ticket.price)}</td>
+                  <td className="text-end">
+                    <AllInPrice amount={order.amount} size="sm" />
+                  </td>
                   <td>
                     {order.createdAt ? (
                       <time dateTime={order.createdAt}>{formatDate(order.createdAt)}</time>

@@ -5,6 +5,7 @@ import { TEST_CARDS, tokenForTestCard, validateCardInput } from '@/lib/test-card
 import { Field } from '../field';
 import { FormAlert } from '../form-alert';
 import { useFocusFirstError } from '../use-focus-first-error';
+import { PayButton } from './price-summary';
 import type { PaymentFormProps } from './types';
 
 /**
@@ -97,13 +98,7 @@ export function SandboxCardForm({ amount, disabled, pay }: PaymentFormProps) {
           />
         </div>
       </div>
-      <button
-        type="submit"
-        className="btn btn-success btn-lg w-100"
-        disabled={disabled || submitting}
-      >
-        {submitting ? 'Paying…' : `Pay ${amount}`}
-      </button>
+      <PayButton amount={amount} submitting={submitting} disabled={!!disabled || submitting} />
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { loadStripe, type Stripe } from '@stripe/stripe-js';
 import { useState, type FormEvent } from 'react';
 import { NO_ERRORS, type FormErrors } from '@/lib/api/errors';
 import { FormAlert } from '../form-alert';
+import { PayButton } from './price-summary';
 import type { PaymentFormProps } from './types';
 
 // One Stripe.js per key for the page's lifetime (loadStripe adds a script tag each time it is called).
@@ -59,13 +60,11 @@ function CardForm({ amount, disabled, pay }: PaymentFormProps) {
           </div>
         ) : null}
       </div>
-      <button
-        type="submit"
-        className="btn btn-success btn-lg w-100"
-        disabled={disabled || submitting || !stripe}
-      >
-        {submitting ? 'Paying…' : `Pay ${amount}`}
-      </button>
+      <PayButton
+        amount={amount}
+        submitting={submitting}
+        disabled={!!disabled || submitting || !stripe}
+      />
     </form>
   );
 }

@@ -21,6 +21,7 @@ import {
 import { Field } from '../field';
 import { FormAlert } from '../form-alert';
 import { useFocusFirstError } from '../use-focus-first-error';
+import { PriceQuote } from './price-quote';
 
 /** Seats listed in one go, at most. */
 export const MAX_SEATS = 20;
@@ -126,6 +127,8 @@ export function ListingForm({ event }: { event: CatalogEvent }) {
   const [listed, setListed] = useState<Ticket[]>([]);
   const [errors, setErrors] = useState<ListingOutcome>({ shared: NO_ERRORS, seats: new Map() });
   const [submitting, setSubmitting] = useState(false);
+  // As typed, for the live quote; the form itself reads the price from its input when submitted.
+  const [priceText, setPriceText] = useState('');
   const { formRef, alertRef, focusFirstErrorAfterRender } = useFocusFirstError();
 
   function addRow() {
@@ -216,8 +219,13 @@ export function ListingForm({ event }: { event: CatalogEvent }) {
         prefix="$"
         inputMode="decimal"
         required
+        onChange={(e) => setPriceText(e.target.value)}
         errors={shared.fields.price}
-        hint="From $0.50 to $1,000,000."
+        hint={
+          <>
+            From $0.50 to $1,000,000. <PriceQuote price={priceText} />
+          </>
+        }
       />
       <Field
         id="title"

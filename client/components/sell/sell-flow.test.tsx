@@ -4,17 +4,42 @@ import { ApiError } from '@/lib/api/errors';
 import type { CatalogEvent } from '@/lib/api/types';
 import { router, resetRouter } from '@/lib/testing/router';
 import { sortListingFailures } from './listing-form';
+import { QUOTE_DELAY_MS } from './price-quote';
 import { SellFlow } from './sell-flow';
 
 jest.mock('next/navigation', () => ({
   useRouter: () => jest.requireActual('@/lib/testing/router').router,
 }));
 jest.mock('@/lib/api/browser', () => ({
-  browserApi: { listEvents: jest.fn(), createEvent: jest.fn(), createTicket: jest.fn() },
+  browserApi: {
+    listEvents: jest.fn(),
+    createEvent: jest.fn(),
+    createTicket: jest.fn(),
+    quote: jest.fn(),
+  },
 }));
 const { browserApi } = jest.requireMock('@/lib/api/browser') as {
-  browserApi: { listEvents: jest.Mock; createEvent: jest.Mock; createTicket: jest.Mock };
+  browserApi: {
+    listEvents: jest.Mock;
+    createEvent: jest.Mock;
+    createTicket: jest.Mock;
+    quote: jest.Mock;
+  };
 };
+
+/** `GET /api/tickets/quote` as the tickets service answers with the default fees (10 % + $1.50, 5 %). */
+function quoteFor(price: number) {
+  const cents = Math.round(price * 100);
+  const fee = Math.floor((cents * 1000 + 5000) / 10_000) + 150;
+  const sellerFee = Math.floor((cents * 500 + 5000) / 10_000);
+  return {
+    price,
+    fee: fee / 100,
+    total: (cents + fee) / 100,
+    sellerFee: sellerFee / 100,
+    payout: (cents - sellerFee) / 100,
+  };
+}
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 
@@ -69,6 +94,7 @@ beforeEach(() => {
   resetRouter();
   listed = 0;
   for (const fn of Object.values(browserApi)) fn.mockReset();
+  browserApi.quote.mockImplementation(async (price: number) => quoteFor(price));
   jest.spyOn(Date, 'now').mockReturnValue(NOW);
 });
 
@@ -240,6 +266,61 @@ describe('listing the seats', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent(/^The event has started$/);
     expect(alert).toHaveFocus();
+  });
+});
+
+describe('the price as buyers and the seller see it', () => {
+  const pause = () => new Promise((resolve) => setTimeout(resolve, QUOTE_DELAY_MS + 200));
+
+  it('says what buyers pay and what the seller receives, as the seller types', async () => {
+    render(<SellFlow initialEvent={event} />);
+    const quote = screen.getByTestId('price-quote');
+
+    await userEvent.type(screen.getByLabelText('Price per ticket (USD)'), '40');
+
+    expect(await within(quote).findByText('Buyers pay $45.50 · You receive $38.00')).toBeVisible();
+    expect(browserApi.quote.mock.calls).toEqual([[40]]);
+    await userEvent.type(screen.getByLabelText('Price per ticket (USD)'), '0');
+    expect(quote).not.toHaveTextContent('$45.50');
+    expect(
+      await within(quote).findByText('Buyers pay $441.50 · You receive $380.00'),
+    ).toBeVisible();
+    expect(screen.getByLabelText('Price per ticket (USD)')).toHaveAccessibleDescription(
+      expect.stringContaining('Buyers pay $441.50 · You receive $380.00'),
+    );
+  });
+
+  it('shows a neutral hint, and asks for no quote, while the price is empty or invalid', async () => {
+    render(<SellFlow initialEvent={event} />);
+    const quote = screen.getByTestId('price-quote');
+    expect(quote).toHaveTextContent('Buyers pay your price plus a service fee');
+
+    await userEvent.type(screen.getByLabelText('Price per ticket (USD)'), '0.1');
+    await pause();
+
+    expect(browserApi.quote).not.toHaveBeenCalled();
+    expect(quote).toHaveTextContent('Buyers pay your price plus a service fee');
+  });
+
+  it('lists the ticket all the same when no quote can be had', async () => {
+    browserApi.quote.mockRejectedValue(
+      new ApiError(0, [{ message: 'Could not reach the server' }]),
+    );
+    browserApi.createTicket.mockImplementation(async (body: Record<string, unknown>) =>
+      listing(body),
+    );
+    render(<SellFlow initialEvent={event} />);
+
+    await userEvent.type(screen.getByLabelText('Price per ticket (USD)'), '40');
+    await pause();
+    await userEvent.click(screen.getByRole('button', { name: 'List ticket' }));
+
+    expect(screen.getByTestId('price-quote')).toHaveTextContent(
+      'Buyers pay your price plus a service fee',
+    );
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(browserApi.createTicket).toHaveBeenCalledWith({ eventId: 'e1', price: 40 });
+    expect(router.push).toHaveBeenCalledWith('/tickets/t1');
   });
 });
 

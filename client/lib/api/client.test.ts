@@ -175,6 +175,36 @@ describe('the API client', () => {
     expect(failure.message).toMatch(/could not reach the server/i);
   });
 
+  it('asks for the quote of an ask in the query, and reads the fees and the payout', async () => {
+    const quote = { price: 40, fee: 5.5, total: 45.5, sellerFee: 2, payout: 38 };
+    const gateway = await startGateway(() => ({ status: 200, body: JSON.stringify(quote) }));
+    const api = createApi(createHttp({ baseURL: gateway.url }));
+
+    expect(await api.quote(40)).toEqual(quote);
+    expect(gateway.seen[0]).toMatchObject({ method: 'GET', url: '/api/tickets/quote?price=40' });
+    await gateway.close();
+  });
+
+  it("reads the seller's payouts and puts their payout account", async () => {
+    const payouts = { payouts: [], totals: { pending: 0, paid: 0 } };
+    const gateway = await startGateway((seen) =>
+      seen.method === 'PUT'
+        ? { status: 200, body: seen.body }
+        : { status: 200, body: JSON.stringify(payouts) },
+    );
+    const api = createApi(createHttp({ baseURL: gateway.url }));
+
+    expect(await api.listPayouts()).toEqual(payouts);
+    expect(await api.setPayoutAccount({ stripeAccountId: 'acct_1' })).toEqual({
+      stripeAccountId: 'acct_1',
+    });
+    expect(gateway.seen.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'GET /api/payments/payouts',
+      'PUT /api/payments/account',
+    ]);
+    await gateway.close();
+  });
+
   it('escapes ids put in the path', async () => {
     const gateway = await startGateway(() => ({
       status: 404,

@@ -10,6 +10,9 @@ import type {
   EventSummary,
   Order,
   Page,
+  PayoutAccount,
+  PayoutsPage,
+  Quote,
   Ticket,
   TicketChanges,
   TicketInput,
@@ -97,6 +100,10 @@ export function createApi(http: AxiosInstance) {
     async getTicket(id: string): Promise<Ticket> {
       return (await http.get<Ticket>(`/api/tickets/${encodeURIComponent(id)}`)).data;
     },
+    /** What buyers would pay for an ask of `price` dollars and what its seller would receive. */
+    async quote(price: number): Promise<Quote> {
+      return (await http.get<Quote>('/api/tickets/quote', { params: { price } })).data;
+    },
     async createTicket(body: TicketInput): Promise<Ticket> {
       return (await http.post<Ticket>('/api/tickets', body)).data;
     },
@@ -119,6 +126,17 @@ export function createApi(http: AxiosInstance) {
 
     async pay(body: { orderId: string; token: string }): Promise<Charge> {
       return (await http.post<Charge>('/api/payments', body)).data;
+    },
+    /** The signed-in seller's payouts, newest first, with the pending and paid sums. */
+    async listPayouts(): Promise<PayoutsPage> {
+      return (await http.get<PayoutsPage>('/api/payments/payouts')).data;
+    },
+    async getPayoutAccount(): Promise<PayoutAccount> {
+      return (await http.get<PayoutAccount>('/api/payments/account')).data;
+    },
+    /** Connects the Stripe account (`acct_…`) the seller's payouts go to. */
+    async setPayoutAccount(body: { stripeAccountId: string }): Promise<PayoutAccount> {
+      return (await http.put<PayoutAccount>('/api/payments/account', body)).data;
     },
   };
 }

@@ -37,7 +37,7 @@ export interface CatalogEvent {
 export interface EventSummary extends CatalogEvent {
   /** Tickets available now. */
   listings: number;
-  /** Dollars; null when nothing is for sale. */
+  /** The lowest total a buyer pays (ask + fee), dollars; null when nothing is for sale. */
   lowestPrice: number | null;
 }
 
@@ -67,10 +67,20 @@ export interface SeatInfo {
 /** `closed`: unsold, and its event has started (not orderable; never stored, the clock decides). */
 export type TicketStatus = 'available' | 'reserved' | 'sold' | 'closed';
 
-export interface Ticket extends SeatInfo {
+/**
+ * What a buyer pays for a ticket and why, in dollars: the seller's ask, the buyer's fee, and their sum.
+ * The total is the price shown to buyers (US FTC rule 16 CFR 464: every mandatory fee included).
+ */
+export interface PriceBreakdown {
+  price: number;
+  fee: number;
+  total: number;
+}
+
+export interface Ticket extends SeatInfo, PriceBreakdown {
   id: string;
   title: string;
-  /** Dollars, at most 2 decimals. */
+  /** The seller's ask: dollars, at most 2 decimals. `total` (ask + `fee`) is what a buyer pays. */
   price: number;
   /** The seller. */
   userId: string;
@@ -124,6 +134,7 @@ export type TicketSort = 'price' | '-price' | 'date' | 'newest';
 
 export interface TicketQuery extends EventQuery {
   eventId?: string;
+  /** Bounds on the total a buyer pays (ask + fee), dollars. */
   minPrice?: number;
   maxPrice?: number;
   sort?: TicketSort;
@@ -138,8 +149,10 @@ export interface Order {
   /** ISO date: when the hold on the ticket ends unless paid (never after the event starts). */
   expiresAt: string;
   version: number;
-  /** The listing as it was when ordered: its price is what the buyer pays; its event and seat. */
+  /** The listing as it was when ordered: its ask (`price`), event and seat. */
   ticket: SeatInfo & { id: string; title: string; price: number; event: CatalogEvent };
+  /** What the buyer pays, fixed when the hold was placed: the card is charged `amount.total`. */
+  amount: PriceBreakdown;
   createdAt?: string;
   refunded?: boolean;
   /** Why a cancelled order was cancelled, in the buyer's words (e.g. "The price changed to $30"). */
@@ -155,6 +168,52 @@ export interface Charge {
   /** Integer cents. */
   amount: number;
   currency?: string;
+}
+
+/** `GET /api/tickets/quote?price=`: what buyers pay for an ask, and what its seller receives. Dollars. */
+export interface Quote extends PriceBreakdown {
+  /** Kept from the seller's payout. */
+  sellerFee: number;
+  /** What the seller receives: the ask less `sellerFee`. */
+  payout: number;
+}
+
+/** `pending` until paid out (after the event, once a payout account is connected). */
+export type PayoutStatus = 'pending' | 'paid' | 'cancelled';
+
+/** What the seller of one sold ticket receives, and when. */
+export interface Payout {
+  id: string;
+  orderId: string;
+  ticketId: string;
+  /** The ticket's title. */
+  title: string;
+  event: Pick<CatalogEvent, 'name' | 'startsAt' | 'timeZone'>;
+  /** The ask, dollars. */
+  price: number;
+  /** The seller's fee, dollars. */
+  fee: number;
+  /** What the seller receives (ask − fee), dollars. */
+  amount: number;
+  status: PayoutStatus;
+  /** ISO instant: when it can be paid out (by default a day after the event starts). */
+  availableAt: string;
+  createdAt: string;
+  paidAt?: string;
+  transferId?: string;
+  /** Why a payout that is due is still pending (no payout account connected, ...). */
+  reason?: string;
+}
+
+/** `GET /api/payments/payouts`: the seller's payouts, newest first, and their sums by status. */
+export interface PayoutsPage {
+  payouts: Payout[];
+  totals: { pending: number; paid: number };
+}
+
+/** `GET`/`PUT /api/payments/account`: where the seller's payouts go (a Stripe connected account). */
+export interface PayoutAccount {
+  stripeAccountId: string | null;
 }
 
 /** One page of a list and the number of the next page, if there is one (`X-Next-Page`). */

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { AllInPrice } from '@/components/all-in-price';
 import { EventWhen } from '@/components/event-when';
 import { Pagination } from '@/components/pagination';
 import { PurchaseButton } from '@/components/purchase-button';
@@ -8,7 +9,7 @@ import { SortLinks, sortFromSearchParam, type SortOption } from '@/components/so
 import { getCurrentUser, getEvent, getServerApi, isApiStatus } from '@/lib/api/server';
 import type { CurrentUser, EventDetail, Page, Ticket, TicketSort } from '@/lib/api/types';
 import { requestTime } from '@/lib/clock';
-import { CATEGORY_LABELS, formatPlace, formatPrice, formatSeat } from '@/lib/format';
+import { CATEGORY_LABELS, formatAllInPrice, formatPlace, formatSeat } from '@/lib/format';
 import { firstParam, pageFromSearchParam, type SearchParams } from '@/lib/navigation';
 
 type Params = Promise<{ eventId: string }>;
@@ -41,7 +42,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 /** What a visitor can do with one listing: buy it, sign in to buy it, or see it is their own. */
 function ListingAction({ ticket, user }: { ticket: Ticket; user: CurrentUser | null }) {
-  const what = `${formatSeat(ticket)} for ${formatPrice(ticket.price)}`;
+  const what = `${formatSeat(ticket)} for ${formatAllInPrice(ticket)}`;
   if (user?.id === ticket.userId) {
     return (
       <Link
@@ -88,7 +89,7 @@ function ListingsTable({
             <th scope="col">Row</th>
             <th scope="col">Seat</th>
             <th scope="col" className="text-end">
-              Price
+              Price incl. fees
             </th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
@@ -108,9 +109,11 @@ function ListingsTable({
                 <td colSpan={3}>General admission</td>
               )}
               <td className="text-end">
-                <Link href={`/tickets/${ticket.id}`} className="fw-semibold">
-                  {formatPrice(ticket.price)}
-                </Link>
+                <AllInPrice
+                  amount={ticket}
+                  size="sm"
+                  renderTotal={(total) => <Link href={`/tickets/${ticket.id}`}>{total}</Link>}
+                />
               </td>
               <td className="text-end">
                 <ListingAction ticket={ticket} user={user} />
@@ -194,9 +197,14 @@ export default async function EventPage({
         <section aria-labelledby="tickets-heading">
           <div className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-3">
             <h2 id="tickets-heading" className="h4 mb-0">
-              {event.listings > 0 && event.lowestPrice !== null
-                ? `${event.listings} ${event.listings === 1 ? 'ticket' : 'tickets'} for sale · from ${formatPrice(event.lowestPrice)}`
-                : 'Tickets for sale'}
+              {event.listings > 0 && event.lowestPrice !== null ? (
+                <>
+                  {`${event.listings} ${event.listings === 1 ? 'ticket' : 'tickets'} for sale · from `}
+                  <AllInPrice amount={{ total: event.lowestPrice }} size="inline" />
+                </>
+              ) : (
+                'Tickets for sale'
+              )}
             </h2>
             <SortLinks basePath={basePath} options={SORTS} current={sort} label="Sort tickets" />
           </div>

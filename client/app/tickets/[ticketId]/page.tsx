@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { AllInPrice } from '@/components/all-in-price';
 import { ListingFacts } from '@/components/listing-facts';
 import { PurchaseButton } from '@/components/purchase-button';
 import { TicketStatusBadge } from '@/components/status-badge';
@@ -130,9 +131,14 @@ export default async function TicketPage({ params }: { params: Params }) {
               </h1>
               <TicketStatusBadge status={ticket.status} />
             </div>
-            <p className="display-6 mb-3" data-testid="ticket-price">
-              {formatPrice(ticket.price)}
+            <p className={own ? 'mb-1' : 'mb-3'}>
+              <AllInPrice amount={ticket} size="lg" testId="ticket-price" />
             </p>
+            {own ? (
+              <p className="mb-3 small text-body-secondary" data-testid="ticket-ask">
+                Your price: {formatPrice(ticket.price)}
+              </p>
+            ) : null}
             <ListingFacts event={ticket.event} seat={ticket} />
             <p className="text-body-secondary small">
               Listed <time dateTime={ticket.createdAt}>{formatDate(ticket.createdAt)}</time>

@@ -203,13 +203,14 @@ describe('filters', () => {
     const inCity = await seller.listTickets({ city: `  filterton   ${word.toUpperCase()} ` });
     const sports = await seller.listTickets({ city, category: EventCategory.Sports });
     const from20 = await seller.listTickets({ city, minPrice: 20 });
-    const upTo25 = await seller.listTickets({ city, maxPrice: 25 });
+    // Price bounds are on what the buyer pays: asks 10, 25, 40 → totals 12.50, 29.00, 45.50.
+    const upTo29 = await seller.listTickets({ city, maxPrice: 29 });
     const between = await seller.listTickets({ city, minPrice: 20, maxPrice: 30 });
 
     expect(sorted(ids(inCity))).toEqual(sorted([t10.id, t40.id, t25.id]));
     expect(ids(sports)).toEqual([t25.id]);
     expect(sorted(ids(from20))).toEqual(sorted([t40.id, t25.id]));
-    expect(sorted(ids(upTo25))).toEqual(sorted([t10.id, t25.id]));
+    expect(sorted(ids(upTo29))).toEqual(sorted([t10.id, t25.id]));
     expect(ids(between)).toEqual([t25.id]);
   });
 
@@ -239,8 +240,8 @@ describe('filters', () => {
     const concerts = await seller.listEvents({ city, category: EventCategory.Concert });
 
     expect(events.body).toEqual([
-      { ...concert, listings: 2, lowestPrice: 10 },
-      { ...match, listings: 1, lowestPrice: 25 },
+      { ...concert, listings: 2, lowestPrice: 12.5 },
+      { ...match, listings: 1, lowestPrice: 29 },
     ]);
     expect(ids(concerts)).toEqual([concert.id]);
   });
@@ -251,7 +252,7 @@ describe('filters', () => {
     const res = await seller.getEvent(concert.id);
 
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...concert, listings: 2, lowestPrice: 10, tickets: [t10, t40] });
+    expect(res.body).toEqual({ ...concert, listings: 2, lowestPrice: 12.5, tickets: [t10, t40] });
   });
 });
 

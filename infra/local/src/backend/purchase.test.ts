@@ -47,7 +47,8 @@ describe('the whole backend through the gateway', () => {
 
     const payment = await buyer.pay(order.body.id, 'tok_visa');
     expect(payment.status).toBe(201);
-    expect(payment.body).toEqual(expect.objectContaining({ status: 'completed', amount: 2550 }));
+    // The total: the $25.50 ask + 10 % + $1.50.
+    expect(payment.body).toEqual(expect.objectContaining({ status: 'completed', amount: 2955 }));
 
     await orderBecomes(buyer, order.body.id, 'complete');
     const sold = await ticketBecomes(buyer, ticket.id, (t) => t.status === 'sold');
@@ -147,7 +148,8 @@ describe('the whole backend through the gateway', () => {
         expect(settled.t.price).toBe(settled.o.ticket.price);
         const pay = await buyer.pay(order.body.id, 'tok_visa');
         expect(pay.status).toBe(201);
-        expect(pay.body.amount).toBe(Math.round(settled.o.ticket.price * 100));
+        expect(pay.body.amount).toBe(Math.round(settled.o.amount.total * 100));
+        expect(settled.o.amount.price).toBe(settled.o.ticket.price);
       } else {
         expect(settled.t.price).toBe(35);
       }

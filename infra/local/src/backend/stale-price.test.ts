@@ -90,7 +90,7 @@ async function expireEditOrder(staleReplica = false): Promise<Outcome> {
     const res = await buyer.pay(sale.id, 'tok_visa');
     return res.status === 201 ? res.body : null;
   }, 5_000);
-  expect(payment.amount).toBe(3000);
+  expect(payment.amount).toBe(3450); // $30 + 10 % + $1.50
   await orderBecomes(buyer, sale.id, 'complete', 5_000);
   return outcome;
 }

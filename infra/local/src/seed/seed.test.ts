@@ -41,7 +41,12 @@ describe('npm run seed', () => {
     const counted = events.reduce((sum, event) => sum + event.listings, 0);
     expect(counted).toBe(expectedListings);
     const hamilton = events.find((event) => event.name === 'Hamilton')!;
-    expect(hamilton).toMatchObject({ lowestPrice: 129, listings: 3, timeZone: 'America/New_York' });
+    // The cheapest seat's total: $129 + 10 % + $1.50.
+    expect(hamilton).toMatchObject({
+      lowestPrice: 143.4,
+      listings: 3,
+      timeZone: 'America/New_York',
+    });
     // 19:00 in New York, whatever the date's offset.
     const local = new Intl.DateTimeFormat('en-US', {
       timeZone: 'America/New_York',

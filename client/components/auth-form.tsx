@@ -4,12 +4,12 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { browserApi } from '@/lib/api/browser';
 import { NO_ERRORS, hasErrors, toFormErrors, type FormErrors } from '@/lib/api/errors';
+import { PASSWORD_MIN } from '@/lib/password';
 import { Field } from './field';
 import { FormAlert } from './form-alert';
 import { useFocusFirstError } from './use-focus-first-error';
 
 const FIELDS = ['email', 'password'] as const;
-const PASSWORD_MIN = 8;
 
 interface AuthFormProps {
   mode: 'signup' | 'signin';

@@ -2,8 +2,9 @@
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import { browserApi } from '@/lib/api/browser';
-import { toApiError } from '@/lib/api/errors';
 import { retryWhileNotFound } from '@/lib/api/retry';
+import { describeOrderRefusal, type OrderRefusal } from '@/lib/order-refusal';
+import { OrderRefusalNotice } from './order-refusal';
 
 interface PurchaseButtonProps {
   ticketId: string;
@@ -23,17 +24,17 @@ export function PurchaseButton({
 }: PurchaseButtonProps) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<OrderRefusal | null>(null);
   const errorId = useId();
 
   async function purchase() {
     setPending(true);
-    setError(null);
+    setRefusal(null);
     try {
       const order = await retryWhileNotFound(() => browserApi.createOrder(ticketId));
       router.push(`/orders/${order.id}`);
     } catch (err) {
-      setError(toApiError(err).message);
+      setRefusal(describeOrderRefusal(err));
       setPending(false);
       // What the buyer sees may be stale (someone else reserved it): show the ticket as it is now.
       router.refresh();
@@ -48,18 +49,12 @@ export function PurchaseButton({
         onClick={purchase}
         disabled={pending}
         aria-label={pending ? undefined : accessibleName}
-        aria-describedby={error ? errorId : undefined}
+        aria-describedby={refusal ? errorId : undefined}
       >
         {pending ? 'Reserving…' : label}
       </button>
-      {error ? (
-        <div
-          id={errorId}
-          className={`alert alert-danger mb-0 ${size === 'lg' ? 'mt-3' : 'mt-2 py-2 small'}`}
-          role="alert"
-        >
-          {error}
-        </div>
+      {refusal ? (
+        <OrderRefusalNotice refusal={refusal} id={errorId} compact={size === 'sm'} />
       ) : null}
     </div>
   );

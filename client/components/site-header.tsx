@@ -14,6 +14,7 @@ const SIGNED_IN: NavItem[] = [
   { href: '/listings', label: 'My listings' },
   { href: '/payouts', label: 'Payouts' },
   { href: '/orders', label: 'My orders' },
+  { href: '/account', label: 'Account' },
 ];
 
 const SIGNED_OUT: NavItem[] = [

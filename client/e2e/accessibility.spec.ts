@@ -55,6 +55,21 @@ test("the seller's payouts page has no WCAG 2.1 A/AA violations that axe can fin
   expect(await accessibilityViolations(seller), 'payouts: account showing an error').toEqual([]);
 });
 
+test("the user's account page has no WCAG 2.1 A/AA violations that axe can find", async ({
+  page,
+}) => {
+  await signUp(page);
+  await page.goto('/account');
+  await expect(page.getByRole('heading', { level: 1, name: 'Account' })).toBeVisible();
+  expect(await accessibilityViolations(page), 'account').toEqual([]);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByLabel('Current password')).toBeFocused();
+  expect(await accessibilityViolations(page), 'account: password form showing errors').toEqual([]);
+  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(page.getByText('Every other session has been signed out.')).toBeFocused();
+  expect(await accessibilityViolations(page), 'account: signed out everywhere').toEqual([]);
+});
+
 test('the buying pages have no WCAG 2.1 A/AA violations that axe can find', async ({
   page: seller,
   newBrowser,

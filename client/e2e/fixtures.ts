@@ -94,15 +94,27 @@ export async function snap(page: Page, name: string) {
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
 
+/** The password `signUp` gives every new user. */
+export const PASSWORD = 'correct horse battery';
+
 /** Signs up a new user through the form; returns their email. */
 export async function signUp(page: Page): Promise<string> {
   const email = `${randomUUID()}@example.com`;
   await page.goto('/auth/signup');
   await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign up' }).click();
   await expect(page.getByTestId('signed-in-as')).toContainText(email);
   return email;
+}
+
+/** Signs in through the form as an existing user (another browser of theirs, say). */
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto('/auth/signin');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('signed-in-as')).toContainText(email);
 }
 
 /** An event of the catalogue as the API answers it. */

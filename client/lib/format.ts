@@ -113,3 +113,10 @@ export function describeCountdown(ms: number): string {
   parts.push(`${seconds} second${seconds === 1 ? '' : 's'}`);
   return parts.join(' ');
 }
+
+/** Time left on a hold, to the minute: "14 min left", "less than a minute left", "hold ended". */
+export function describeHoldLeft(ms: number): string {
+  if (ms <= 0) return 'hold ended';
+  if (ms < 60_000) return 'less than a minute left';
+  return `${Math.floor(ms / 60_000)} min left`;
+}

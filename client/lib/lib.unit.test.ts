@@ -1,5 +1,6 @@
 import {
   describeCountdown,
+  describeHoldLeft,
   formatCountdown,
   formatDate,
   formatAllInPrice,
@@ -66,6 +67,12 @@ describe('formatting', () => {
     expect(formatCountdown(-5_000)).toBe('0:00');
     expect(formatCountdown(3_723_000)).toBe('1:02:03');
     expect(describeCountdown(61_000)).toBe('1 minute 1 second');
+  });
+
+  it('says the time left on a hold to the minute', () => {
+    expect(describeHoldLeft(14 * 60_000 + 59_000)).toBe('14 min left');
+    expect(describeHoldLeft(59_000)).toBe('less than a minute left');
+    expect(describeHoldLeft(0)).toBe('hold ended');
   });
 });
 

@@ -18,3 +18,4 @@ export * from './batching';
 export * from './pending-events';
 export * from './service';
 export * from './api';
+export * from './users';

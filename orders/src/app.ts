@@ -2,7 +2,7 @@
  * The orders HTTP app: place, list, show and cancel a buyer's orders.
  */
 import type { Express } from 'express';
-import { createServiceApp, type Logger } from '@ticketing/common';
+import { createServiceApp, replicaSessionsValidFrom, type Logger } from '@ticketing/common';
 import type { OrdersConfig } from './config';
 import { cancelOrderRouter } from './routes/cancel-order.route';
 import { listOrdersRouter } from './routes/list-orders.route';
@@ -11,10 +11,10 @@ import { showOrderRouter } from './routes/show-order.route';
 
 /** The orders HTTP app: its routers, in the order they match. */
 export function buildApp(config: OrdersConfig, logger: Logger): Express {
-  return createServiceApp(config, logger, [
-    newOrderRouter(config),
-    listOrdersRouter(),
-    showOrderRouter(),
-    cancelOrderRouter(),
-  ]);
+  return createServiceApp(
+    config,
+    logger,
+    [newOrderRouter(config), listOrdersRouter(), showOrderRouter(), cancelOrderRouter()],
+    replicaSessionsValidFrom(),
+  );
 }

@@ -15,6 +15,22 @@ export const configSchema = baseConfigSchema.extend(jwtConfigSchema.shape).exten
     .max(86_400)
     .default(900)
     .describe('How long an order holds its ticket while the buyer pays'),
+  MAX_ACTIVE_HOLDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(4)
+    .describe('Open (unpaid) orders a buyer may hold at once'),
+  REHOLD_COOLDOWN_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(86_400)
+    .optional()
+    .describe(
+      'How long a buyer waits to hold a ticket again after their hold on it ended unpaid (default: the hold window, ORDER_EXPIRATION_SECONDS; 0: no wait)',
+    ),
 });
 
 export type OrdersConfig = z.infer<typeof configSchema>;

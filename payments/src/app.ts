@@ -2,7 +2,7 @@
  * The payments HTTP app: common's Express setup with the payment route and the seller's payout routes.
  */
 import type { Express } from 'express';
-import { createServiceApp, type Logger } from '@ticketing/common';
+import { createServiceApp, replicaSessionsValidFrom, type Logger } from '@ticketing/common';
 import type { PaymentsConfig } from './config';
 import { neverBehind, type OrderFeedLag } from './domain/order-replica';
 import type { PaymentProcessor } from './domain/payment-processor';
@@ -23,11 +23,16 @@ export function buildApp(
   processor: PaymentProcessor,
   options: PaymentsAppOptions = {},
 ): Express {
-  return createServiceApp(config, logger, [
-    newPaymentRouter(processor, {
-      orderFeedLag: options.orderFeedLag ?? neverBehind,
-      orderWaitMs: options.orderWaitMs ?? 3_000,
-    }),
-    payoutsRouter(),
-  ]);
+  return createServiceApp(
+    config,
+    logger,
+    [
+      newPaymentRouter(processor, {
+        orderFeedLag: options.orderFeedLag ?? neverBehind,
+        orderWaitMs: options.orderWaitMs ?? 3_000,
+      }),
+      payoutsRouter(),
+    ],
+    replicaSessionsValidFrom(),
+  );
 }

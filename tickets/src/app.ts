@@ -2,7 +2,12 @@
  * The tickets HTTP app: the events catalogue, and listing, showing, creating and editing listings.
  */
 import type { Express } from 'express';
-import { createServiceApp, feeSchedule, type Logger } from '@ticketing/common';
+import {
+  createServiceApp,
+  replicaSessionsValidFrom,
+  feeSchedule,
+  type Logger,
+} from '@ticketing/common';
 import type { TicketsConfig } from './config';
 import { eventsRouter } from './routes/events.route';
 import { listTicketsRouter } from './routes/list-tickets.route';
@@ -14,12 +19,17 @@ import { updateTicketRouter } from './routes/update-ticket.route';
 /** The tickets HTTP app: its routers, in the order they match; every price shown under one fee schedule. */
 export function buildApp(config: TicketsConfig, logger: Logger): Express {
   const fees = feeSchedule(config);
-  return createServiceApp(config, logger, [
-    eventsRouter(config.LISTING_CACHE_MS, fees),
-    newTicketRouter(fees),
-    listTicketsRouter(config.LISTING_CACHE_MS, fees),
-    quoteRouter(fees),
-    showTicketRouter(fees),
-    updateTicketRouter(fees),
-  ]);
+  return createServiceApp(
+    config,
+    logger,
+    [
+      eventsRouter(config.LISTING_CACHE_MS, fees),
+      newTicketRouter(fees),
+      listTicketsRouter(config.LISTING_CACHE_MS, fees),
+      quoteRouter(fees),
+      showTicketRouter(fees),
+      updateTicketRouter(fees),
+    ],
+    replicaSessionsValidFrom(),
+  );
 }

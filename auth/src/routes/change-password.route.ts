@@ -1,50 +1,43 @@
 /**
- * PUT /api/users/password: checks the current password, stores the new one's hash and publishes
- * user.updated; failures count against the client like failed sign-ins.
+ * PUT /api/users/password: checks the current password, stores the new one's hash, ends every other
+ * session of the user and publishes user.updated; the caller gets a new session. Wrong current
+ * passwords are limited per client address and user (429).
  */
-import { Router, type Request, type Response, type RequestHandler } from 'express';
-import {
-  BadRequestError,
-  NotAuthorizedError,
-  Subjects,
-  requireAuth,
-  event,
-  retryOnConflict,
-  saveWithEvents,
-  validateBody,
-} from '@ticketing/common';
-import { User } from '../models/user.model';
-import { hashPassword, verifyPassword } from '../domain/password';
+import { Router, type Request, type Response } from 'express';
+import { BadRequestError, requireAuth, validateBody } from '@ticketing/common';
+import type { AuthConfig } from '../config';
+import { changePassword } from '../domain/accounts';
+import type { CredentialLimits } from '../domain/failure-limits';
 import { changePasswordBody } from './credentials.schema';
+import { startSession } from './session.cookie';
+import { clientAddress, refuseTooManyFailures } from './too-many-failures';
 
-export function changePasswordRouter(limitFailures: RequestHandler): Router {
+export function changePasswordRouter(config: AuthConfig, limits: CredentialLimits): Router {
   const router = Router();
   router.put(
     '/api/users/password',
     requireAuth,
-    limitFailures,
     validateBody(changePasswordBody),
     async (req: Request, res: Response) => {
       const { currentPassword, newPassword } = req.body as {
         currentPassword: string;
         newPassword: string;
       };
-      const existing = await User.findById(req.currentUser!.id);
-      if (!existing) throw new NotAuthorizedError();
-      if (!(await verifyPassword(currentPassword, existing.passwordHash))) {
-        throw new BadRequestError('Current password is incorrect', 'currentPassword');
-      }
-      const passwordHash = await hashPassword(newPassword);
-      const user = await retryOnConflict(async () => {
-        const fresh = await User.findById(existing.id);
-        if (!fresh) throw new NotAuthorizedError();
-        fresh.passwordHash = passwordHash;
-        await saveWithEvents(fresh, (version) => [
-          event(Subjects.UserUpdated, { id: fresh.id as string, email: fresh.email, version }),
-        ]);
-        return fresh;
+      const result = await changePassword(limits, {
+        userId: req.currentUser!.id,
+        currentPassword,
+        newPassword,
+        address: clientAddress(req),
       });
-      res.status(200).json(user);
+      switch (result.outcome) {
+        case 'refused':
+          return refuseTooManyFailures(res, result, 'Too many failed attempts, try again later');
+        case 'wrong-password':
+          throw new BadRequestError('Current password is incorrect', 'currentPassword');
+        case 'changed':
+          startSession(req, result, config);
+          res.status(200).json(result.user);
+      }
     },
   );
   return router;

@@ -1,20 +1,32 @@
 /**
  * POST /api/users/signin, POST /api/users/signout and GET /api/users/currentuser: the right
- * credentials get a session cookie (a client that fails too often gets 429), sign-out clears it,
- * and only an untampered cookie names a user.
+ * credentials get a session cookie, failed sign-ins are limited in Redis for every replica (per
+ * address and email, and per address), sign-out clears the cookie, and only an untampered cookie
+ * names a user.
  */
-import { beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { useService } from '@ticketing/common/testing';
-import { readConfig } from '../config';
-import { defineAuthService } from '../service';
+import { freePort } from '@ticketing/common/engines';
 import { signup } from '../test/factories';
+import { useAuthService } from '../test/use-auth-service';
 
-const t = useService(defineAuthService, { readConfig, env: { SIGNIN_MAX_FAILURES: '5' } });
+const t = useAuthService();
 
-// The failure counter lives in the process, per replica: a fresh process per test keeps one test's
-// failed sign-ins from counting against the next.
-beforeEach(() => t.restart());
+const ATTACKER = '203.0.113.7';
+const TOO_MANY = { errors: [{ message: 'Too many failed sign-ins, try again later' }] };
+
+/** One sign-in from `address` (as the gateway or ingress forwards it). */
+function signinFrom(address: string, email: string, password: string) {
+  return request(t.url)
+    .post('/api/users/signin')
+    .set('X-Forwarded-For', address)
+    .send({ email, password });
+}
+
+/** `count` wrong passwords for `email` from `address`, one after another, each refused with 400. */
+async function failSignins(address: string, email: string, count: number) {
+  for (let i = 0; i < count; i++) await signinFrom(address, email, 'wrong password').expect(400);
+}
 
 describe('POST /api/users/signin', () => {
   it('signs in with the right password: 200, the user, and a session cookie', async () => {
@@ -77,32 +89,124 @@ describe('POST /api/users/signin', () => {
     expect(res.body.errors.length).toBeGreaterThan(0);
     expect(res.get('Set-Cookie')).toBeUndefined();
   });
+});
 
-  it('answers 429 once one client has failed too often, even with the right password, while others still sign in', async () => {
+describe('POST /api/users/signin failure limits', () => {
+  it('signs in 50 simultaneous right passwords from one address: only failures count', async () => {
     const ann = await signup(t.url);
-    const attacker = '203.0.113.7';
-    for (let i = 0; i < 5; i++) {
-      await request(t.url)
-        .post('/api/users/signin')
-        .set('X-Forwarded-For', attacker)
-        .send({ email: ann.email, password: 'wrong password' })
-        .expect(400);
-    }
 
-    const blocked = await request(t.url)
-      .post('/api/users/signin')
-      .set('X-Forwarded-For', attacker)
-      .send({ email: ann.email, password: ann.password });
-    const other = await request(t.url)
-      .post('/api/users/signin')
-      .set('X-Forwarded-For', '198.51.100.2')
-      .send({ email: ann.email, password: ann.password });
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => signinFrom(ATTACKER, ann.email, ann.password)),
+    );
+
+    expect(responses.map((res) => res.status)).toEqual(Array(50).fill(200));
+  });
+
+  it('refuses the 6th attempt after 5 wrong passwords with 429 and Retry-After, even the right password', async () => {
+    const ann = await signup(t.url);
+    await failSignins(ATTACKER, ann.email, 5);
+
+    const blocked = await signinFrom(ATTACKER, ann.email, ann.password);
 
     expect(blocked.status).toBe(429);
-    expect(blocked.body).toEqual({
-      errors: [{ message: 'Too many failed attempts, try again later' }],
-    });
-    expect(other.status).toBe(200);
+    expect(blocked.body).toEqual(TOO_MANY);
+    expect(Number(blocked.get('Retry-After'))).toBeGreaterThan(0);
+    expect(Number(blocked.get('Retry-After'))).toBeLessThanOrEqual(900);
+    expect(blocked.get('Set-Cookie')).toBeUndefined();
+  });
+
+  it('still signs in another email from that address, and that email from another address', async () => {
+    const ann = await signup(t.url);
+    const bob = await signup(t.url, 'bob@example.com');
+    await failSignins(ATTACKER, ann.email, 5);
+
+    const otherEmail = await signinFrom(ATTACKER, bob.email, bob.password);
+    const otherAddress = await signinFrom('198.51.100.2', ann.email, ann.password);
+
+    expect(otherEmail.status).toBe(200);
+    expect(otherAddress.status).toBe(200);
+  });
+
+  it('counts the email case-insensitively', async () => {
+    const ann = await signup(t.url);
+    await failSignins(ATTACKER, 'ANN@example.com', 5);
+
+    const res = await signinFrom(ATTACKER, ann.email, ann.password);
+
+    expect(res.status).toBe(429);
+  });
+
+  it('clears the address and email count on a right password', async () => {
+    const ann = await signup(t.url);
+    await failSignins(ATTACKER, ann.email, 4);
+    await signinFrom(ATTACKER, ann.email, ann.password).expect(200);
+    await failSignins(ATTACKER, ann.email, 4);
+
+    const res = await signinFrom(ATTACKER, ann.email, ann.password);
+
+    expect(res.status).toBe(200);
+  });
+
+  it('counts failures in Redis, for every replica: a new process goes on from the count', async () => {
+    const ann = await signup(t.url);
+    await failSignins(ATTACKER, ann.email, 3);
+
+    // A new process (another replica, or this one restarted) keeps nothing of the first in memory.
+    await t.restart();
+    await failSignins(ATTACKER, ann.email, 2);
+    const res = await signinFrom(ATTACKER, ann.email, ann.password);
+
+    expect(res.status).toBe(429);
+  });
+
+  it('refuses an address with 100 failures over different emails, for a new email too', async () => {
+    const bob = await signup(t.url, 'bob@example.com');
+    // Ten at a time, each email failing once: no address-and-email limit is reached.
+    for (let batch = 0; batch < 10; batch++) {
+      const failed = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          signinFrom(ATTACKER, `guess${batch * 10 + i}@example.com`, 'wrong password'),
+        ),
+      );
+      expect(failed.map((res) => res.status)).toEqual(Array(10).fill(400));
+    }
+
+    const blocked = await signinFrom(ATTACKER, bob.email, bob.password);
+    const elsewhere = await signinFrom('198.51.100.2', bob.email, bob.password);
+
+    expect(blocked.status).toBe(429);
+    expect(blocked.body).toEqual(TOO_MANY);
+    expect(Number(blocked.get('Retry-After'))).toBeGreaterThan(0);
+    expect(elsewhere.status).toBe(200);
+    // 100 scrypt checks: seconds on a busy 2-core machine.
+  }, 60_000);
+
+  it('does not count invalid input as a failed sign-in', async () => {
+    const ann = await signup(t.url);
+    for (let i = 0; i < 6; i++) {
+      await signinFrom(ATTACKER, ann.email, '').expect(400);
+    }
+
+    const res = await signinFrom(ATTACKER, ann.email, ann.password);
+
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('POST /api/users/signin while Redis is unreachable', () => {
+  // Back on this file's Redis for the tests after these.
+  afterEach(() => t.restart());
+
+  it('still signs in, and limits failures in memory', async () => {
+    await t.restart({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    const ann = await signup(t.url);
+
+    await signinFrom(ATTACKER, ann.email, ann.password).expect(200);
+    await failSignins(ATTACKER, ann.email, 5);
+    const blocked = await signinFrom(ATTACKER, ann.email, ann.password);
+
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.get('Retry-After'))).toBeGreaterThan(0);
   });
 });
 

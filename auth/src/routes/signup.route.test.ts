@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { publishedEvents, readEvents, useService, waitFor } from '@ticketing/common/testing';
+import { publishedEvents, readEvents, waitFor } from '@ticketing/common/testing';
 import { User } from '../models/user.model';
-import { readConfig } from '../config';
-import { defineAuthService } from '../service';
+import { sessionClaims, sessionCookieOf } from '../test/factories';
+import { useAuthService } from '../test/use-auth-service';
 
-const t = useService(defineAuthService, { readConfig });
+const t = useAuthService();
 
 describe('POST /api/users/signup', () => {
   it('creates the account, answers 201 with id and email, and sets an httpOnly lax session cookie', async () => {
@@ -48,7 +48,7 @@ describe('POST /api/users/signup', () => {
     expect(users[0]!.passwordHash).not.toBe(users[1]!.passwordHash);
   });
 
-  it('publishes user.created to JetStream with the user id, email and version', async () => {
+  it('publishes user.created to JetStream with the user id, email, version and sessionsValidFrom', async () => {
     const res = await request(t.url)
       .post('/api/users/signup')
       .send({ email: 'ann@example.com', password: 'correct horse' });
@@ -57,9 +57,32 @@ describe('POST /api/users/signup', () => {
       const found = await readEvents(t.bus.jsm, 'user.created');
       return found.length > 0 ? found : null;
     });
+    const stored = (await User.findById(res.body.id).lean())!;
     expect(events).toHaveLength(1);
-    expect(events[0]!.data).toEqual({ id: res.body.id, email: 'ann@example.com', version: 0 });
+    expect(events[0]!.data).toEqual({
+      id: res.body.id,
+      email: 'ann@example.com',
+      version: 0,
+      sessionsValidFrom: stored.sessionsValidFrom.toISOString(),
+    });
     expect(events[0]!.eventId).toMatch(/^[0-9a-f]{24}$/);
+  });
+
+  it('starts the session at the creation time, from which the user’s sessions are valid', async () => {
+    const before = Date.now();
+
+    const res = await request(t.url)
+      .post('/api/users/signup')
+      .send({ email: 'ann@example.com', password: 'correct horse' })
+      .expect(201);
+
+    const stored = (await User.findById(res.body.id).lean())!;
+    expect(stored.sessionsValidFrom.getTime()).toBeGreaterThanOrEqual(before);
+    expect(sessionClaims(sessionCookieOf(res)).sat).toBe(stored.sessionsValidFrom.getTime());
+    const me = await request(t.url)
+      .get('/api/users/currentuser')
+      .set('Cookie', sessionCookieOf(res));
+    expect(me.body.currentUser).toEqual(expect.objectContaining({ id: res.body.id }));
   });
 
   it('normalises the email: trimmed and lower-cased', async () => {

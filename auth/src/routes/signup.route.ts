@@ -3,17 +3,9 @@
  * email index refuses a second account for one address.
  */
 import { Router, type Request, type Response } from 'express';
-import {
-  BadRequestError,
-  Subjects,
-  event,
-  isDuplicateKeyError,
-  saveWithEvents,
-  validateBody,
-} from '@ticketing/common';
+import { validateBody } from '@ticketing/common';
 import type { AuthConfig } from '../config';
-import { User } from '../models/user.model';
-import { hashPassword } from '../domain/password';
+import { signUp } from '../domain/accounts';
 import { startSession } from './session.cookie';
 import { signupBody } from './credentials.schema';
 
@@ -24,17 +16,9 @@ export function signupRouter(config: AuthConfig): Router {
     validateBody(signupBody),
     async (req: Request, res: Response) => {
       const { email, password } = req.body as { email: string; password: string };
-      const passwordHash = await hashPassword(password);
-      const user = new User({ email, passwordHash });
-      await saveWithEvents(user, (version) => [
-        event(Subjects.UserCreated, { id: user.id as string, email: user.email, version }),
-      ]).catch((err: unknown) => {
-        // The unique index on email decides races between two sign-ups for one address.
-        if (isDuplicateKeyError(err)) throw new BadRequestError('Email in use', 'email');
-        throw err;
-      });
-      startSession(req, user, config);
-      res.status(201).json(user);
+      const session = await signUp(email, password);
+      startSession(req, session, config);
+      res.status(201).json(session.user);
     },
   );
   return router;

@@ -205,6 +205,41 @@ describe('the API client', () => {
     await gateway.close();
   });
 
+  it('changes the password and signs out everywhere as the signed-in user', async () => {
+    const user = { id: 'u1', email: 'ann@example.com' };
+    const gateway = await startGateway(() => ({ status: 200, body: JSON.stringify(user) }));
+    const api = createApi(createHttp({ baseURL: gateway.url, headers: { cookie: 'session=abc' } }));
+
+    expect(
+      await api.changePassword({ currentPassword: 'correct horse', newPassword: 'battery staple' }),
+    ).toEqual(user);
+    expect(await api.signOutEverywhere()).toEqual(user);
+    expect(gateway.seen.map((r) => `${r.method} ${r.url} ${r.body}`)).toEqual([
+      'PUT /api/users/password {"currentPassword":"correct horse","newPassword":"battery staple"}',
+      'POST /api/users/signout-everywhere {}',
+    ]);
+    expect(gateway.seen.every((r) => r.headers.cookie === 'session=abc')).toBe(true);
+    await gateway.close();
+  });
+
+  it("reads a 429's Retry-After", async () => {
+    const gateway = await startGateway(() => ({
+      status: 429,
+      headers: { 'Retry-After': '120' },
+      body: JSON.stringify({ errors: [{ message: 'Too many failed attempts, try again later' }] }),
+    }));
+    const api = createApi(createHttp({ baseURL: gateway.url }));
+
+    const failure = (await api
+      .changePassword({ currentPassword: 'guess', newPassword: 'battery staple' })
+      .catch((e: unknown) => e)) as ApiError;
+
+    expect(failure.status).toBe(429);
+    expect(failure.message).toBe('Too many failed attempts, try again later');
+    expect(failure.retryAfterSeconds).toBe(120);
+    await gateway.close();
+  });
+
   it('escapes ids put in the path', async () => {
     const gateway = await startGateway(() => ({
       status: 404,

@@ -69,6 +69,17 @@ export function createApi(http: AxiosInstance) {
     async signOut(): Promise<void> {
       await http.post('/api/users/signout', {});
     },
+    /** Sets a new password; this session gets a fresh cookie, every other one is signed out. */
+    async changePassword(body: {
+      currentPassword: string;
+      newPassword: string;
+    }): Promise<CurrentUser> {
+      return (await http.put<CurrentUser>('/api/users/password', body)).data;
+    },
+    /** Ends every other session of the user; this one gets a fresh cookie and stays signed in. */
+    async signOutEverywhere(): Promise<CurrentUser> {
+      return (await http.post<CurrentUser>('/api/users/signout-everywhere', {})).data;
+    },
 
     /** Events that have not started, soonest first, searched and filtered; a 400 names a bad filter. */
     async listEvents(query: EventQuery = {}): Promise<Page<EventSummary>> {

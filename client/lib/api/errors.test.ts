@@ -1,12 +1,12 @@
 import { AxiosError, AxiosHeaders } from 'axios';
-import { ApiError, hasErrors, toApiError, toFormErrors } from './errors';
+import { ApiError, describeWait, hasErrors, toApiError, toFormErrors } from './errors';
 
-function axiosFailure(status: number, data: unknown) {
+function axiosFailure(status: number, data: unknown, responseHeaders: Record<string, string> = {}) {
   const headers = new AxiosHeaders();
   return new AxiosError('Request failed', 'ERR_BAD_REQUEST', { headers }, null, {
     status,
     statusText: '',
-    headers: {},
+    headers: responseHeaders,
     config: { headers },
     data,
   });
@@ -48,6 +48,40 @@ describe('mapping {errors} to a form', () => {
     const err = toApiError(axiosFailure(401, { errors: [{ nope: true }, 'text'] }));
 
     expect(err.errors).toEqual([{ message: 'Please sign in first.' }]);
+  });
+
+  it("reads how long a 429 asks to wait from Retry-After, and tells the form's user", () => {
+    const err = toApiError(
+      axiosFailure(
+        429,
+        { errors: [{ message: 'Too many failed attempts, try again later' }] },
+        {
+          'retry-after': '900',
+        },
+      ),
+    );
+
+    expect(err.retryAfterSeconds).toBe(900);
+    expect(toFormErrors(err, ['password']).form).toEqual([
+      'Too many failed attempts, try again later',
+      'You can try again in 15 minutes.',
+    ]);
+  });
+
+  it('says nothing of waiting when Retry-After is missing or a date', () => {
+    const dated = toApiError(
+      axiosFailure(429, {}, { 'retry-after': 'Wed, 21 Oct 2015 07:28:00 GMT' }),
+    );
+
+    expect(dated.retryAfterSeconds).toBeUndefined();
+    expect(toFormErrors(dated, []).form).toEqual(['Too many attempts. Please wait and try again.']);
+  });
+
+  it('describes a wait in seconds under a minute, else in whole minutes rounded up', () => {
+    expect(describeWait(1)).toBe('1 second');
+    expect(describeWait(45)).toBe('45 seconds');
+    expect(describeWait(60)).toBe('1 minute');
+    expect(describeWait(61)).toBe('2 minutes');
   });
 
   it('turns anything else thrown into a generic message', () => {

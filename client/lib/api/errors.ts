@@ -10,6 +10,8 @@ export class ApiError extends Error {
     /** HTTP status, or 0 when no answer arrived. */
     readonly status: number,
     readonly errors: ApiErrorItem[],
+    /** From a 429's `Retry-After` (seconds): how long until the service takes the request again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(errors.map((e) => e.message).join('; ') || `Request failed with status ${status}`);
     this.name = 'ApiError';
@@ -49,10 +51,27 @@ export function toApiError(err: unknown): ApiError {
     }
     const body = response.data as { errors?: unknown } | undefined;
     const items = Array.isArray(body?.errors) ? body.errors.filter(isErrorItem) : [];
-    if (items.length > 0) return new ApiError(response.status, items);
-    return new ApiError(response.status, [{ message: fallbackMessage(response.status) }]);
+    const retryAfter = retryAfterSeconds(response.headers?.['retry-after']);
+    return new ApiError(
+      response.status,
+      items.length > 0 ? items : [{ message: fallbackMessage(response.status) }],
+      retryAfter,
+    );
   }
   return new ApiError(0, [{ message: 'Something went wrong. Please try again.' }]);
+}
+
+/** `Retry-After: 120` → 120; the HTTP-date form and anything unreadable → undefined. */
+function retryAfterSeconds(header: unknown): number | undefined {
+  if (typeof header !== 'string' || !/^\d+$/.test(header.trim())) return undefined;
+  return Number(header);
+}
+
+/** 40 → "40 seconds", 61 → "2 minutes", 3600 → "60 minutes": when a refused request can be sent again. */
+export function describeWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
 function fallbackMessage(status: number): string {
@@ -82,6 +101,10 @@ export function toFormErrors(
     } else {
       result.form.push(message);
     }
+  }
+  // "Try again later" alone leaves the user guessing; the service said how long.
+  if (apiError.status === 429 && apiError.retryAfterSeconds !== undefined) {
+    result.form.push(`You can try again in ${describeWait(apiError.retryAfterSeconds)}.`);
   }
   return result;
 }

@@ -152,6 +152,16 @@ export class ApiClient {
     return reply;
   }
 
+  /** A new password; every other session of the user ends, this one gets a fresh cookie. */
+  changePassword(currentPassword: string, newPassword: string): Promise<ApiReply<UserJson>> {
+    return this.request('PUT', '/api/users/password', { body: { currentPassword, newPassword } });
+  }
+
+  /** Ends every other session of the user; this one gets a fresh cookie. */
+  signOutEverywhere(): Promise<ApiReply<UserJson>> {
+    return this.request('POST', '/api/users/signout-everywhere', { body: {} });
+  }
+
   currentUser(): Promise<ApiReply<CurrentUserJson>> {
     return this.request('GET', '/api/users/currentuser');
   }

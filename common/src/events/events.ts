@@ -11,7 +11,11 @@ export interface Versioned {
   version: number;
 }
 
-type UserData = Versioned & { email: string };
+/**
+ * An account: its email, and `sessionsValidFrom` (ISO-8601): sessions started before it have ended (a
+ * password change, or "sign out everywhere"). Services keep it in a replica and refuse older sessions.
+ */
+type UserData = Versioned & { email: string; sessionsValidFrom: string };
 
 export interface UserCreatedEvent {
   subject: typeof Subjects.UserCreated;

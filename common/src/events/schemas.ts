@@ -23,7 +23,11 @@ const dollars = z
     message: 'not an amount in dollars',
   });
 
-const userData = z.object({ ...versioned, email: z.string().min(1) });
+const userData = z.object({
+  ...versioned,
+  email: z.string().min(1),
+  sessionsValidFrom: z.iso.datetime({ offset: true }),
+});
 const seatPart = z.string().min(1).optional();
 const eventSummary = z.object({
   id,

@@ -6,7 +6,7 @@ import cookieSession from 'cookie-session';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from '../logger/logger';
-import { currentUser } from '../middlewares/current-user';
+import { currentUser, type SessionsValidFrom } from '../middlewares/current-user';
 import { errorHandler, notFoundHandler } from '../middlewares/error-handler';
 import { requestLogger } from '../middlewares/request-id';
 import { requireJsonObject } from '../middlewares/validate-request';
@@ -14,6 +14,8 @@ import { requireJsonObject } from '../middlewares/validate-request';
 export interface HttpAppOptions {
   logger: Logger;
   jwtKey: string;
+  /** When each user's sessions became valid: a session started before is no session (see currentUser). */
+  sessionsValidFrom?: SessionsValidFrom;
   /** Secure cookies (HTTPS only); on in production. */
   secureCookies: boolean;
   /** Largest accepted JSON body; larger ones get 413. */
@@ -47,7 +49,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
       secure: options.secureCookies,
     }),
   );
-  app.use(currentUser(options.jwtKey));
+  app.use(currentUser(options.jwtKey, options.sessionsValidFrom));
   options.routes(app);
   app.all('/{*splat}', notFoundHandler);
   app.use(errorHandler);

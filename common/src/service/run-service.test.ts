@@ -110,7 +110,12 @@ function buildDefinition(overrides: Partial<ServiceDefinition> = {}): ServiceDef
             }
             const note = new NoteModel({ email });
             await saveWithEvents(note, (version) => [
-              event(Subjects.UserCreated, { id: note.id as string, version, email }),
+              event(Subjects.UserCreated, {
+                id: note.id as string,
+                version,
+                email,
+                sessionsValidFrom: new Date().toISOString(),
+              }),
             ]);
             res.status(201).json({ id: note.id as string });
           });
@@ -181,7 +186,12 @@ describe('startService', () => {
     const { id } = (await res.json()) as { id: string };
     expect(res.status).toBe(201);
     await waitFor(() => listeners[0]!.received.length === 1);
-    expect(listeners[0]!.received[0]).toEqual({ id, version: 0, email: 'ann@example.com' });
+    expect(listeners[0]!.received[0]).toEqual({
+      id,
+      version: 0,
+      email: 'ann@example.com',
+      sessionsValidFrom: expect.any(String),
+    });
     expect(await readEvents(observer.jsm, Subjects.UserCreated)).toHaveLength(1);
   });
 

@@ -4,6 +4,7 @@
  */
 import type { Express, RequestHandler } from 'express';
 import type { Logger } from '../logger/logger';
+import type { SessionsValidFrom } from '../middlewares/current-user';
 import { createHttpApp } from './http-app';
 
 export interface SessionConfig {
@@ -11,15 +12,20 @@ export interface SessionConfig {
   NODE_ENV: string;
 }
 
-/** Builds the app with `routers` mounted in order; it never listens (tests drive it in-process). */
+/**
+ * Builds the app with `routers` mounted in order; it never listens (tests drive it in-process).
+ * `sessionsValidFrom` ends sessions started before a user's password change (see currentUser).
+ */
 export function createServiceApp(
   config: SessionConfig,
   logger: Logger,
   routers: readonly RequestHandler[],
+  sessionsValidFrom?: SessionsValidFrom,
 ): Express {
   return createHttpApp({
     logger,
     jwtKey: config.JWT_KEY,
+    sessionsValidFrom,
     secureCookies: config.NODE_ENV === 'production',
     routes(app) {
       for (const router of routers) app.use(router);

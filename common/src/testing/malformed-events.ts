@@ -39,8 +39,18 @@ export function sampleEventData<S extends EventSubject>(subject: S): EventData<S
     seat: '1',
   };
   const samples: { [K in EventSubject]: () => EventData<K> } = {
-    [Subjects.UserCreated]: () => ({ id: oid(), version: 0, email: 'fan@example.com' }),
-    [Subjects.UserUpdated]: () => ({ id: oid(), version: 1, email: 'fan@example.com' }),
+    [Subjects.UserCreated]: () => ({
+      id: oid(),
+      version: 0,
+      email: 'fan@example.com',
+      sessionsValidFrom: new Date().toISOString(),
+    }),
+    [Subjects.UserUpdated]: () => ({
+      id: oid(),
+      version: 1,
+      email: 'fan@example.com',
+      sessionsValidFrom: new Date().toISOString(),
+    }),
     [Subjects.TicketCreated]: () => ({ ...ticket, status: TicketStatus.Available }),
     [Subjects.TicketUpdated]: () => ({ ...ticket, version: 1, status: TicketStatus.Available }),
     [Subjects.TicketHoldRefused]: () => ({

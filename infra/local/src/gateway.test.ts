@@ -1,7 +1,13 @@
-/** The local gateway: Ingress routing, forwarded headers, retries of idempotent requests, websockets. */
+/**
+ * The local gateway: Ingress routing, forwarded headers, retries of idempotent requests, websockets,
+ * and its own answers (404, 502, 503, 504) in the error shape with the services' security headers.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHttpApp, createLogger } from '@ticketing/common';
 import { freePort } from '@ticketing/common/engines';
 import { startGateway, type Gateway } from './gateway';
 
@@ -188,5 +194,165 @@ describe('the local gateway', () => {
     const result = await upgradeAndEcho(`${gateway.url}/_next/webpack-hmr`, 'ping');
 
     expect(result.status).toBe(503);
+  });
+});
+
+/** The security headers helmet sets, by name (lower case), as a service's answer carries them. */
+const SECURITY_HEADERS = [
+  'content-security-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+  'origin-agent-cluster',
+  'referrer-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-frame-options',
+  'x-permitted-cross-domain-policies',
+  'x-xss-protection',
+];
+
+/** What a real service (common's http-app) sends for those headers, read from one of its answers. */
+async function serviceSecurityHeaders(): Promise<Record<string, string | null>> {
+  const app = createHttpApp({
+    logger: createLogger('gateway-test', 'silent'),
+    jwtKey: 'gateway-test',
+    secureCookies: false,
+    routes: () => undefined,
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  try {
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/nothing`);
+    await res.arrayBuffer();
+    return headersNamed(res, SECURITY_HEADERS);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+function headersNamed(res: Response, names: string[]): Record<string, string | null> {
+  return Object.fromEntries(names.map((name) => [name, res.headers.get(name)]));
+}
+
+describe("the local gateway's own answers", () => {
+  /** An Ingress with no catch-all path, so the gateway itself has no route for a page. */
+  const API_ONLY_INGRESS = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: api-only
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /api/users
+            pathType: Prefix
+            backend:
+              service:
+                name: auth
+                port:
+                  number: 3000
+`;
+  const backends = new Map<string, number>();
+  let dir: string;
+  let gateway: Gateway;
+  let expected: Record<string, string | null>;
+  /** Accepts connections and requests, and never answers them. */
+  let silent: Server;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gateway-test-'));
+    await writeFile(join(dir, 'ingress.yaml'), API_ONLY_INGRESS);
+    gateway = await startGateway({
+      ingressFile: join(dir, 'ingress.yaml'),
+      backends,
+      port: 0,
+      log: () => undefined,
+      upstreamTimeoutMs: 300,
+    });
+    silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    expected = await serviceSecurityHeaders();
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    silent.closeAllConnections();
+    await new Promise((resolve) => silent.close(resolve));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  beforeEach(() => backends.delete('auth'));
+
+  it('compares with what a service sends, which sets every one of these headers', () => {
+    expect(Object.entries(expected).filter(([, value]) => value === null)).toEqual([]);
+    expect(expected['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('answers 404 for a path no Ingress rule routes, with the security headers', async () => {
+    const res = await fetch(`${gateway.url}/some/page`);
+
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ errors: [{ message: 'No route for /some/page' }] });
+    expect(headersNamed(res, SECURITY_HEADERS)).toEqual(expected);
+    expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('answers 502 when the service is down, with the security headers', async () => {
+    backends.set('auth', await freePort());
+
+    const res = await fetch(`${gateway.url}/api/users/currentuser`);
+
+    expect(res.status).toBe(502);
+    const body = (await res.json()) as { errors: Array<{ message: string }> };
+    expect(body).toEqual({ errors: [{ message: expect.stringMatching(/^auth did not answer/) }] });
+    expect(headersNamed(res, SECURITY_HEADERS)).toEqual(expected);
+  });
+
+  it('answers 504 when the service does not answer in time, with the security headers', async () => {
+    backends.set('auth', (silent.address() as AddressInfo).port);
+    const started = Date.now();
+
+    const res = await fetch(`${gateway.url}/api/users/currentuser`);
+
+    expect(res.status).toBe(504);
+    expect(await res.json()).toEqual({
+      errors: [{ message: 'auth did not answer in time: no answer within 300 ms' }],
+    });
+    expect(headersNamed(res, SECURITY_HEADERS)).toEqual(expected);
+    // Given up once, not retried as a reset connection would be.
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('answers 503 for a service that is not running, with the security headers', async () => {
+    const res = await fetch(`${gateway.url}/api/users/currentuser`);
+
+    expect(res.status).toBe(503);
+    expect(headersNamed(res, SECURITY_HEADERS)).toEqual(expected);
+  });
+
+  it('refuses a websocket upgrade it has no route for with 404 and the security headers', async () => {
+    const res = await new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>(
+      (resolve, reject) => {
+        const req = request(`${gateway.url}/some/socket`, {
+          headers: { connection: 'Upgrade', upgrade: 'websocket' },
+        });
+        req.on('response', (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, headers: response.headers, body }),
+          );
+        });
+        req.on('error', reject);
+        req.end();
+      },
+    );
+
+    expect(res.status).toBe(404);
+    expect(JSON.parse(res.body)).toEqual({ errors: [{ message: 'No route for /some/socket' }] });
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toBe(expected['content-security-policy']);
   });
 });

@@ -1,14 +1,9 @@
 /** The local gateway: ingress-nginx's routing and headers in front of the services on one machine. */
 import { randomUUID } from 'node:crypto';
-import {
-  Agent,
-  createServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { Agent, ServerResponse, createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable, type Duplex } from 'node:stream';
+import helmet from 'helmet';
 import { createProxyServer } from 'http-proxy-3';
 import { loadIngressRules, matchIngressRoute, type IngressRules } from './ingress-rules';
 
@@ -25,10 +20,30 @@ export interface GatewayOptions {
   host?: string;
   /** Where to report proxy failures (one line each). */
   log?: (line: string) => void;
+  /**
+   * How long a service may leave the gateway waiting for its next bytes before the gateway answers
+   * 504 (ingress-nginx's proxy-read-timeout, 60 s by default).
+   */
+  upstreamTimeoutMs?: number;
 }
 
 /** How long the gateway keeps an idle connection to a service (the services keep them 65 s). */
 const IDLE_CONNECTION_MS = 30_000;
+
+/** ingress-nginx's default proxy-read-timeout. */
+const UPSTREAM_TIMEOUT_MS = 60_000;
+
+/**
+ * helmet's defaults, as every service sets them (common's http-app): the gateway's own answers (no
+ * route, a service down or too slow, a body too large) carry the same security headers as theirs, so
+ * a browser is protected the same whoever answered.
+ */
+const setSecurityHeaders = helmet();
+
+/** A service that kept the gateway waiting longer than `upstreamTimeoutMs`. */
+class UpstreamTimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+}
 
 export interface Gateway {
   server: Server;
@@ -50,8 +65,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // connection idle for 30 s is closed here, long before the service would close it (KEEP_ALIVE_MS), so
   // the gateway never sends a request on a connection the service is closing.
   const agent = new Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS });
-  // ingress-nginx's proxy-read-timeout; the forwarded headers are set by hand below.
-  const proxy = createProxyServer({ agent, ws: true, xfwd: false, proxyTimeout: 60_000 });
+  // The forwarded headers are set by hand below.
+  const proxy = createProxyServer({ agent, ws: true, xfwd: false });
+  const upstreamTimeoutMs = options.upstreamTimeoutMs ?? UPSTREAM_TIMEOUT_MS;
+  // ingress-nginx's proxy-read-timeout. Not http-proxy-3's proxyTimeout: that one ends the request
+  // without a reason, as a reset connection looks, which would be retried and answered 502, not 504.
+  proxy.on('proxyReq', (proxyReq) => {
+    proxyReq.setTimeout(upstreamTimeoutMs, () => {
+      proxyReq.destroy(new UpstreamTimeoutError(`no answer within ${upstreamTimeoutMs} ms`));
+    });
+  });
 
   proxy.on('error', (err, req, resOrSocket) => {
     const routed = req as RoutedRequest;
@@ -69,7 +92,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         buffer: Readable.from([]),
       });
     }
-    sendError(resOrSocket, 502, `${service} did not answer: ${err.message}`);
+    if (err instanceof UpstreamTimeoutError) {
+      return sendError(req, resOrSocket, 504, `${service} did not answer in time: ${err.message}`);
+    }
+    sendError(req, resOrSocket, 502, `${service} did not answer: ${err.message}`);
   });
 
   const route = (
@@ -84,13 +110,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const server = createServer((req, res) => {
     const target = route(req);
-    if (!target.service) return sendError(res, 404, `No route for ${req.url}`);
-    if (target.port === undefined) return sendError(res, 503, `${target.service} is not running`);
+    if (!target.service) return sendError(req, res, 404, `No route for ${req.url}`);
+    if (target.port === undefined)
+      return sendError(req, res, 503, `${target.service} is not running`);
     const length = Number(req.headers['content-length'] ?? 0);
     if (rules.maxBodyBytes !== undefined && length > rules.maxBodyBytes) {
       // Said before the body is read, as nginx does; a client that streams it anyway is cut off.
       res.setHeader('connection', 'close');
-      return sendError(res, 413, 'Request body is too large');
+      return sendError(req, res, 413, 'Request body is too large');
     }
     setForwardedHeaders(req, host, options);
     res.setHeader('x-request-id', req.headers['x-request-id'] as string);
@@ -99,9 +126,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const target = route(req);
-    if (!target.service) return rejectUpgrade(socket, 404, `No route for ${req.url}`);
+    if (!target.service) return rejectUpgrade(req, socket, 404, `No route for ${req.url}`);
     if (target.port === undefined)
-      return rejectUpgrade(socket, 503, `${target.service} is not running`);
+      return rejectUpgrade(req, socket, 503, `${target.service} is not running`);
     setForwardedHeaders(req, host, options);
     proxy.ws(req, socket, head, { target: { host: '127.0.0.1', port: target.port } });
   });
@@ -159,24 +186,30 @@ function setForwardedHeaders(req: IncomingMessage, host: string, options: Gatewa
   if (typeof requestId !== 'string' || requestId === '') headers['x-request-id'] = randomUUID();
 }
 
-function errorBody(message: string): string {
-  return JSON.stringify({ errors: [{ message }] });
-}
-
-function sendError(res: ServerResponse, status: number, message: string) {
+/** The gateway's own answer, in the services' error shape and with their security headers. */
+function sendError(req: IncomingMessage, res: ServerResponse, status: number, message: string) {
+  const body = JSON.stringify({ errors: [{ message }] });
+  setSecurityHeaders(req, res, (err?: unknown) => {
+    if (err) throw err;
+  });
   res
-    .writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
-    .end(errorBody(message));
+    .writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    })
+    .end(body);
 }
 
-/** An upgrade request has no ServerResponse: answer on the raw socket, then hang up. */
-function rejectUpgrade(socket: Duplex, status: number, message: string) {
-  const body = errorBody(message);
-  const reason = status === 503 ? 'Service Unavailable' : 'Not Found';
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\n` +
-      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-  );
+/**
+ * An upgrade request has no ServerResponse: one made on its socket gives it the same answer as any
+ * other request (headers included), then the connection is closed.
+ */
+function rejectUpgrade(req: IncomingMessage, socket: Duplex, status: number, message: string) {
+  const res = new ServerResponse(req);
+  res.assignSocket(socket as Socket);
+  res.shouldKeepAlive = false;
+  res.once('finish', () => socket.end());
+  sendError(req, res, status, message);
 }
 
 function isServerResponse(value: unknown): value is ServerResponse {

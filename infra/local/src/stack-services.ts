@@ -64,7 +64,7 @@ export class StackServices {
       cwd: dir,
       env: {
         // Everything else passes through, so a service's own settings (ORDER_EXPIRATION_SECONDS,
-        // STRIPE_KEY, SIGNIN_MAX_FAILURES, ...) can be set from the shell.
+        // STRIPE_KEY, SIGNIN_MAX_FAILURES_PER_EMAIL, ...) can be set from the shell.
         ...ctx.env,
         PORT: String(port),
         ...(spec.database ? { MONGO_URI: ctx.engineUrls.mongo[spec.name]! } : {}),

@@ -47,11 +47,57 @@ function changeOrder<T>(orderId: string, decide: (order: OrderDoc | null) => Pro
 
 const ALREADY_RESERVED = 'Ticket is already reserved';
 
-/** What a new order is placed under: how long it holds its ticket, and the fees its amount is fixed by. */
+/**
+ * What a new order is placed under: how long it holds its ticket, the fees its amount is fixed by, how
+ * many open orders a buyer may hold at once, and how long a buyer waits to hold a ticket again after
+ * their hold on it ended unpaid.
+ */
 export interface OrderTerms {
   holdSeconds: number;
   fees: FeeSchedule;
+  maxActiveHolds: number;
+  reholdCooldownSeconds: number;
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * OAT-021, denial of inventory: a buyer whose hold on this ticket ended unpaid (expired, or cancelled by
+ * them) within the cooldown may not hold it again yet; other buyers may.
+ */
+async function refuseRecentRehold(buyerId: string, ticketId: unknown, cooldownSeconds: number) {
+  if (cooldownSeconds <= 0) return;
+  const now = Date.now();
+  const last = await Order.findOne(
+    {
+      userId: buyerId,
+      'ticket.id': ticketId,
+      status: OrderStatus.Cancelled,
+      'cancellation.reason': { $in: [CancelReason.Expired, CancelReason.CancelledByBuyer] },
+      'cancellation.at': { $gt: new Date(now - cooldownSeconds * 1000) },
+    },
+    { cancellation: 1 },
+  )
+    .sort({ 'cancellation.at': -1 })
+    .lean();
+  if (!last?.cancellation) return;
+  const left = Math.ceil((last.cancellation.at.getTime() + cooldownSeconds * 1000 - now) / 1000);
+  throw new BadRequestError(
+    `Your hold on this ticket ended recently: you can hold it again in ${plural(left, 'second')}`,
+    'ticketId',
+  );
+}
+
+/** The hold slots (0 … max − 1) the buyer's open orders take now. */
+async function takenHoldSlots(buyerId: string): Promise<Set<number>> {
+  const open = await Order.find({ userId: buyerId, status: OrderStatus.Created }, { holdSlot: 1 })
+    .lean()
+    .exec();
+  return new Set(open.map((order) => order.holdSlot));
+}
+
+const holdCapMessage = (max: number) =>
+  `You already hold ${plural(max, 'ticket')}: pay for or cancel one first`;
 
 /**
  * A buyer starts a purchase: one insert of the order with its `order.created`. The unique index over
@@ -82,52 +128,87 @@ export async function placeOrder(
     projection: { _id: 1, 'ticket.id': 1 },
   });
   if (holder) throw new BadRequestError(ALREADY_RESERVED, 'ticketId');
+  await refuseRecentRehold(buyer.id, ticket._id, terms.reholdCooldownSeconds);
 
   // The hold ends when the event starts, if that comes first: nobody pays for a show under way.
   const expiresAt = new Date(Math.min(now + holdSeconds * 1000, ticket.event.startsAt.getTime()));
   const amount = priceBreakdown(ticket.price, fees);
-  const order = new Order({
-    userId: buyer.id,
-    status: OrderStatus.Created,
-    expiresAt,
-    amount,
-    ticket: {
-      id: ticket._id,
-      title: ticket.title,
-      price: ticket.price,
-      event: ticket.event,
-      ...seatOf(ticket),
-    },
-    holdsTicket: true,
-  });
-  try {
-    await saveWithEvents(order, (version) => [
-      event(Subjects.OrderCreated, {
-        id: order.id as string,
-        version,
-        status: order.status,
-        userId: order.userId,
-        expiresAt: expiresAt.toISOString(),
-        amount,
-        ticket: {
-          id: String(ticket._id),
-          price: ticket.price,
-          title: ticket.title,
-          userId: ticket.userId,
-          event: {
-            id: ticket.event.id,
-            name: ticket.event.name,
-            startsAt: ticket.event.startsAt.toISOString(),
-            timeZone: ticket.event.timeZone,
-          },
+  // A new document for each slot tried: a refused insert leaves its pending events on the document.
+  const orderIn = (holdSlot: number) =>
+    new Order({
+      userId: buyer.id,
+      status: OrderStatus.Created,
+      expiresAt,
+      amount,
+      ticket: {
+        id: ticket._id,
+        title: ticket.title,
+        price: ticket.price,
+        event: ticket.event,
+        ...seatOf(ticket),
+      },
+      holdsTicket: true,
+      holdSlot,
+    });
+  return insertHoldingASlot(buyer.id, terms.maxActiveHolds, orderIn, (order) => (version) => [
+    event(Subjects.OrderCreated, {
+      id: order.id as string,
+      version,
+      status: order.status,
+      userId: order.userId,
+      expiresAt: expiresAt.toISOString(),
+      amount,
+      ticket: {
+        id: String(ticket._id),
+        price: ticket.price,
+        title: ticket.title,
+        userId: ticket.userId,
+        event: {
+          id: ticket.event.id,
+          name: ticket.event.name,
+          startsAt: ticket.event.startsAt.toISOString(),
+          timeZone: ticket.event.timeZone,
         },
-      }),
-    ]);
-  } catch (err) {
-    if (isDuplicateKeyError(err)) throw new BadRequestError(ALREADY_RESERVED, 'ticketId');
-    throw err;
+      },
+    }),
+  ]);
+}
+
+/**
+ * Inserts a new order into one of the buyer's free hold slots, with its events. The slot is the order's
+ * own field and a unique index over open orders allows each (buyer, slot) once, so the database caps the
+ * buyer's open orders under any concurrency, and a crash can never leave a slot counted without its order
+ * (or the reverse): the order and its slot are one document. A slot taken meanwhile by the buyer's other
+ * order is looked for again; with none free, the order is refused.
+ */
+async function insertHoldingASlot(
+  buyerId: string,
+  maxActiveHolds: number,
+  orderIn: (holdSlot: number) => OrderDoc,
+  events: (order: OrderDoc) => Parameters<typeof saveWithEvents>[1],
+): Promise<OrderDoc> {
+  for (;;) {
+    const taken = await takenHoldSlots(buyerId);
+    const free = Array.from({ length: maxActiveHolds }, (_, slot) => slot).filter(
+      (slot) => !taken.has(slot),
+    );
+    if (free.length === 0) throw new BadRequestError(holdCapMessage(maxActiveHolds), 'ticketId');
+    // A random free slot: the buyer's simultaneous orders rarely pick the same one.
+    const order = orderIn(free[Math.floor(Math.random() * free.length)]!);
+    try {
+      await saveWithEvents(order, events(order));
+      return order;
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      if (!isHoldSlotConflict(err)) throw new BadRequestError(ALREADY_RESERVED, 'ticketId');
+    }
   }
-  return order;
+}
+
+/** Whether an E11000 is the hold-slot index's (else it is the one-live-order-per-ticket index's). */
+function isHoldSlotConflict(err: unknown): boolean {
+  const { keyPattern, message } = err as { keyPattern?: object; message?: string };
+  return keyPattern ? 'holdSlot' in keyPattern : /holdSlot/.test(message ?? '');
 }
 
 /** The buyer gives up the hold; cancelling a cancelled order again changes nothing and is no error. */

@@ -2,7 +2,13 @@
  * The listeners of the orders service, one per subject it consumes: the listing replica (ticket.*),
  * hold refusals, expiries and the outcome of charges.
  */
-import type { EventSubject, Listener, ListenerContext, ListenerOptions } from '@ticketing/common';
+import {
+  userReplicaListeners,
+  type EventSubject,
+  type Listener,
+  type ListenerContext,
+  type ListenerOptions,
+} from '@ticketing/common';
 import { ChargeFailedListener } from './charge-failed.listener';
 import { ChargeRefundedListener } from './charge-refunded.listener';
 import { ChargeSucceededListener } from './charge-succeeded.listener';
@@ -23,5 +29,7 @@ export function createListeners(
     new ChargeSucceededListener(ctx, options),
     new ChargeFailedListener(ctx, options),
     new ChargeRefundedListener(ctx, options),
+    // The users replica: when each user's sessions became valid (a password change ends the others).
+    ...userReplicaListeners(ctx, options),
   ];
 }

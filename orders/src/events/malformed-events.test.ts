@@ -27,6 +27,8 @@ describe('malformed events', () => {
     const listeners = await t.startListeners();
 
     await expectMalformedEventsDeadLettered(t.bus, 'orders', [
+      ...malformedEvents(Subjects.UserCreated),
+      ...malformedEvents(Subjects.UserUpdated),
       ...malformedEvents(Subjects.TicketCreated),
       ...malformedEvents(Subjects.TicketUpdated, listing),
       ...malformedEvents(Subjects.TicketHoldRefused, {
@@ -42,6 +44,8 @@ describe('malformed events', () => {
     ]);
     expect(listeners.map((l) => l.subject).sort()).toEqual(
       [
+        Subjects.UserCreated,
+        Subjects.UserUpdated,
         Subjects.ChargeFailed,
         Subjects.ChargeRefunded,
         Subjects.ChargeSucceeded,

@@ -50,6 +50,11 @@ export interface OrderFields {
    * over the orders that have it set makes "one live order per ticket" the database's rule.
    */
   holdsTicket?: true;
+  /**
+   * Which of the buyer's MAX_ACTIVE_HOLDS hold slots the order takes while it is open (`created`): a unique
+   * index over open orders allows each (buyer, slot) once, so the database caps a buyer's open orders.
+   */
+  holdSlot: number;
   /** What the buyer pays, fixed when the order is placed: a later fee change never alters it. */
   amount: PriceBreakdown;
   chargeId?: string;
@@ -78,6 +83,7 @@ const orderSchema = new mongoose.Schema<OrderFields>(
       seat: { type: String },
     },
     holdsTicket: { type: Boolean },
+    holdSlot: { type: Number, required: true, min: 0 },
     amount: { type: priceBreakdownSchema, required: true },
     chargeId: { type: String },
     cancellation: {
@@ -110,6 +116,13 @@ orderSchema.index(
   { unique: true, partialFilterExpression: { holdsTicket: true } },
 );
 orderSchema.index({ userId: 1, createdAt: -1 });
+// The hold cap: each of a buyer's slots at most once among open orders (and the cap's read of them).
+orderSchema.index(
+  { userId: 1, holdSlot: 1 },
+  { unique: true, partialFilterExpression: { status: OrderStatus.Created } },
+);
+// The re-hold cooldown's read: this buyer's orders of this ticket.
+orderSchema.index({ userId: 1, 'ticket.id': 1 });
 
 /** The order's copy of its listing as the API shows it (the event's start as an ISO instant). */
 function toOrderTicketJson(ticket: OrderFields['ticket']) {

@@ -11,7 +11,12 @@ const newOrderBody = z.object({ ticketId: objectIdField('ticketId') });
 
 export function newOrderRouter(config: OrdersConfig): Router {
   const router = Router();
-  const terms = { holdSeconds: config.ORDER_EXPIRATION_SECONDS, fees: feeSchedule(config) };
+  const terms = {
+    holdSeconds: config.ORDER_EXPIRATION_SECONDS,
+    fees: feeSchedule(config),
+    maxActiveHolds: config.MAX_ACTIVE_HOLDS,
+    reholdCooldownSeconds: config.REHOLD_COOLDOWN_SECONDS ?? config.ORDER_EXPIRATION_SECONDS,
+  };
   router.post(
     '/api/orders',
     requireAuth,

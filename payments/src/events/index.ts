@@ -1,7 +1,13 @@
 /**
  * The payments service's listeners, one per subject it consumes.
  */
-import type { EventSubject, Listener, ListenerContext, ListenerOptions } from '@ticketing/common';
+import {
+  userReplicaListeners,
+  type EventSubject,
+  type Listener,
+  type ListenerContext,
+  type ListenerOptions,
+} from '@ticketing/common';
 import type { PaymentProcessor } from '../domain/payment-processor';
 import type { PayoutTerms } from '../domain/payouts';
 import { OrderCancelledListener } from './order-cancelled.listener';
@@ -18,5 +24,7 @@ export function createListeners(
     new OrderCreatedListener(ctx, options),
     new OrderCancelledListener(ctx, processor, options),
     new OrderCompletedListener(ctx, payoutTerms, options),
+    // The users replica: when each user's sessions became valid (a password change ends the others).
+    ...userReplicaListeners(ctx, options),
   ];
 }

@@ -24,6 +24,8 @@ describe('malformed events', () => {
     const listeners = await t.startListeners();
 
     await expectMalformedEventsDeadLettered(t.bus, 'payments', [
+      ...malformedEvents(Subjects.UserCreated),
+      ...malformedEvents(Subjects.UserUpdated),
       ...malformedEvents(Subjects.OrderCreated, orderCreatedData()),
       ...malformedEvents(Subjects.OrderCancelled, {
         id: order.id,
@@ -37,7 +39,13 @@ describe('malformed events', () => {
       }),
     ]);
     expect(listeners.map((l) => l.subject).sort()).toEqual(
-      [Subjects.OrderCancelled, Subjects.OrderCompleted, Subjects.OrderCreated].sort(),
+      [
+        Subjects.UserCreated,
+        Subjects.UserUpdated,
+        Subjects.OrderCancelled,
+        Subjects.OrderCompleted,
+        Subjects.OrderCreated,
+      ].sort(),
     );
   });
 });

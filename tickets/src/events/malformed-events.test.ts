@@ -24,6 +24,8 @@ describe('malformed events', () => {
     const listeners = await t.startListeners();
 
     await expectMalformedEventsDeadLettered(t.bus, 'tickets', [
+      ...malformedEvents(Subjects.UserCreated),
+      ...malformedEvents(Subjects.UserUpdated),
       ...malformedEvents(
         Subjects.OrderCreated,
         orderCreatedData({ id: available.id as string, price: 20 }),
@@ -32,7 +34,13 @@ describe('malformed events', () => {
       ...malformedEvents(Subjects.OrderCompleted, finished),
     ]);
     expect(listeners.map((l) => l.subject).sort()).toEqual(
-      [Subjects.OrderCancelled, Subjects.OrderCompleted, Subjects.OrderCreated].sort(),
+      [
+        Subjects.UserCreated,
+        Subjects.UserUpdated,
+        Subjects.OrderCancelled,
+        Subjects.OrderCompleted,
+        Subjects.OrderCreated,
+      ].sort(),
     );
   });
 });

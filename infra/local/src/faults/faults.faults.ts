@@ -238,6 +238,7 @@ it('keeps every invariant under crashes, broker and Redis restarts and relay pau
         ],
         ['events in the tickets DB', String(state.events.length)],
         ['listings and orders refused: the event had started', String(s.eventStarted)],
+        ['orders refused by the hold cap or the re-hold cooldown', String(s.fairHoldRefusals)],
         ['tickets listed', String(s.listings)],
         ['orders placed (201)', String(s.orders)],
         ['orders in the orders DB', String(state.orders.length)],

@@ -16,7 +16,10 @@ export interface InvariantResult {
 
 interface StoredOrder {
   _id: mongoose.Types.ObjectId;
+  userId: string;
   status: string;
+  /** The buyer's hold slot the order takes while open (the hold cap). */
+  holdSlot: number;
   expiresAt: Date;
   ticket: { id: mongoose.Types.ObjectId };
   /** Dollars: what the buyer pays, fixed when the hold was placed. */
@@ -234,6 +237,7 @@ export async function checkInvariants(
           `charge ${String(c._id)} of order ${c.orderId}: ${c.status}, refundDue ${c.refundDue}`,
       ),
   );
+  check(...holdCapInvariant(orders));
   for (const row of payoutInvariants(state, await readEvents(jsm, 'payout.paid'), now))
     check(...row);
   const replica = new Map(paymentsOrders.map((o) => [String(o._id), o]));
@@ -308,6 +312,32 @@ export async function checkInvariants(
 }
 
 const cents = (dollars: number) => Math.round(dollars * 100);
+
+/** The hold cap's default (MAX_ACTIVE_HOLDS), which the fault suite runs with. */
+const MAX_ACTIVE_HOLDS = 4;
+
+/**
+ * Each buyer's hold count (the slots their open orders take) equals their open orders, and is within the
+ * cap: a slot is counted only with an order that holds it, and never twice.
+ */
+function holdCapInvariant(orders: readonly StoredOrder[]): [string, number, string[]] {
+  const slotsOf = new Map<string, number[]>();
+  for (const o of orders.filter((order) => order.status === 'created'))
+    slotsOf.set(o.userId, [...(slotsOf.get(o.userId) ?? []), o.holdSlot]);
+  const buyers = new Set(orders.map((o) => o.userId));
+  return [
+    "each buyer's hold count equals their open orders (distinct slots, within the cap of 4)",
+    buyers.size,
+    [...slotsOf].flatMap(([buyer, slots]) => {
+      const distinct = new Set(slots);
+      if (distinct.size !== slots.length)
+        return [`buyer ${buyer}: slots ${slots.join(', ')} repeat`];
+      if (slots.some((slot) => !Number.isInteger(slot) || slot < 0 || slot >= MAX_ACTIVE_HOLDS))
+        return [`buyer ${buyer}: slots ${slots.join(', ')} outside 0–${MAX_ACTIVE_HOLDS - 1}`];
+      return [];
+    }),
+  ];
+}
 
 /**
  * The payout rows, as `check` takes them: one payout per complete order and none for another; each paid

@@ -48,6 +48,8 @@ export interface LoadStats {
   eventReposts: number;
   /** Listings and orders refused because their event had started meanwhile. */
   eventStarted: number;
+  /** Orders refused by the hold cap or the re-hold cooldown (issue 14). */
+  fairHoldRefusals: number;
   listings: number;
   orders: number;
   /** Two buyers ordered one ticket at once; the loser got 400. */
@@ -100,6 +102,7 @@ export class Load {
     eventsAdded: 0,
     eventReposts: 0,
     eventStarted: 0,
+    fairHoldRefusals: 0,
     listings: 0,
     orders: 0,
     racesLost: 0,
@@ -284,6 +287,8 @@ export class Load {
       if (a.res.status === 201) continue;
       if (a.res.status === 400 && errorMessage(a.res.body) === 'The event has started') {
         this.stats.eventStarted += 1;
+      } else if (a.res.status === 400 && isFairHoldRefusal(errorMessage(a.res.body))) {
+        this.stats.fairHoldRefusals += 1;
       } else if (
         a.res.status === 400 &&
         (a.res.sawNoAnswer || a.res.attempts > 1) &&
@@ -338,4 +343,11 @@ export class Load {
     else if (res.sawNoAnswer) this.stats.unknownOutcome += 1;
     else if (!isOutage(res.status)) this.note(`POST payment ${res.status}`);
   }
+}
+
+/** The hold cap's or the re-hold cooldown's refusal of an order. */
+function isFairHoldRefusal(message: string | undefined): boolean {
+  return /^You already hold \d+ tickets?|^Your hold on this ticket ended recently/.test(
+    message ?? '',
+  );
 }

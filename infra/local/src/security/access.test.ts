@@ -58,6 +58,7 @@ const protectedRoutes: Route[] = [
     path: () => '/api/payments',
     body: (f) => ({ orderId: f.order.id, token: 'tok_visa' }),
   },
+  { method: 'POST', path: () => '/api/users/signout-everywhere', body: () => ({}) },
   { method: 'GET', path: () => '/api/payments/payouts' },
   { method: 'GET', path: () => '/api/payments/account' },
   {
@@ -129,7 +130,13 @@ function badSessions(as: User, victim: User): Array<[string, string | undefined]
 describe('sessions', () => {
   it('accepts a token made with the stack key (so every refusal below is about the token)', async () => {
     const f = await world();
-    const payload = { id: f.buyer.id, email: f.buyer.email, exp: nowSeconds() + 60 };
+    // As auth signs them: `sat`, when the session started (ms), decides whether it has ended.
+    const payload = {
+      id: f.buyer.id,
+      email: f.buyer.email,
+      sat: Date.now(),
+      exp: nowSeconds() + 60,
+    };
     const cookie = sessionCookie(forgeJwt({ payload, key: SECURITY_JWT_KEY }));
 
     const me = await send('GET', '/api/users/currentuser', cookie);

@@ -39,7 +39,8 @@ import { worldOnce } from './world';
 const backend = useBackend({
   JWT_KEY: SECURITY_JWT_KEY,
   // Generated sign-ins fail by the hundred; the limit itself is tested in limits.test.ts.
-  SIGNIN_MAX_FAILURES: '1000000',
+  SIGNIN_MAX_FAILURES_PER_EMAIL: '1000000',
+  SIGNIN_MAX_FAILURES_PER_ADDRESS: '1000000',
   ORDER_EXPIRATION_SECONDS: '600',
 });
 

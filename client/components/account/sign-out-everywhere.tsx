@@ -47,7 +47,7 @@ export function SignOutEverywhere() {
       </p>
       <button
         type="button"
-        className="btn btn-outline-danger"
+        className="btn btn-danger"
         onClick={signOutEverywhere}
         disabled={pending}
         aria-describedby="sign-out-everywhere-hint"

@@ -19,3 +19,4 @@ export * from './pending-events';
 export * from './service';
 export * from './api';
 export * from './users';
+export * from './live';

@@ -1,7 +1,12 @@
 /**
  * orders' service definition: what runService starts in production and useService in tests.
  */
-import { connectionSettings, type Logger, type ServiceDefinition } from '@ticketing/common';
+import {
+  LiveFeed,
+  connectionSettings,
+  type Logger,
+  type ServiceDefinition,
+} from '@ticketing/common';
 import { buildApp } from './app';
 import type { OrdersConfig } from './config';
 import { createListeners } from './events';
@@ -15,11 +20,18 @@ import './models/ticket.model';
  * starts: tests start it with useService.
  */
 export function defineOrdersService(config: OrdersConfig, logger: Logger): ServiceDefinition {
+  // This replica's own view of the orders' events, for the order pages' live streams.
+  let feed: LiveFeed | undefined;
   return {
     name: 'orders',
     logger,
     ...connectionSettings(config),
-    createApp: () => buildApp(config, logger),
+    onStart: async (ctx) => {
+      feed = new LiveFeed(ctx.bus, logger, 'order.*', (event) => event.data.id);
+      await feed.start();
+    },
+    onStop: async () => feed?.stop(),
+    createApp: () => buildApp(config, logger, feed!),
     listeners: (ctx, options) => createListeners(ctx, options),
   };
 }

@@ -6,6 +6,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import type { LiveStreams } from '../live/sse';
 import { InFlight } from './in-flight';
 
 /** The paths every service answers itself: alive (the process serves HTTP), ready (dependencies up). */
@@ -72,6 +73,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     async stopAccepting() {
       server.close();
       server.closeIdleConnections();
+      // Live streams never finish by themselves: they end now, and their clients reconnect elsewhere.
+      (app?.locals.liveStreams as LiveStreams | undefined)?.endAll();
       // Requests already accepted finish, and the events they wrote are published by the relay's stop.
       await inFlight.settled();
     },

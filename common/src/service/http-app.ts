@@ -6,6 +6,7 @@ import cookieSession from 'cookie-session';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from '../logger/logger';
+import { LiveStreams, type LiveStreamsOptions } from '../live/sse';
 import { currentUser, type SessionsValidFrom } from '../middlewares/current-user';
 import { errorHandler, notFoundHandler } from '../middlewares/error-handler';
 import { requestLogger } from '../middlewares/request-id';
@@ -18,6 +19,8 @@ export interface HttpAppOptions {
   sessionsValidFrom?: SessionsValidFrom;
   /** Secure cookies (HTTPS only); on in production. */
   secureCookies: boolean;
+  /** The Server-Sent Event streams' heartbeat and per-user cap (defaults: 15 s, 10). */
+  liveStreams?: LiveStreamsOptions;
   /** Largest accepted JSON body; larger ones get 413. */
   bodyLimit?: string;
   routes(app: Express): void;
@@ -30,6 +33,8 @@ export interface HttpAppOptions {
  */
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
+  // The app's Server-Sent Event streams: routes open them, the server ends them when it stops accepting.
+  app.locals.liveStreams = new LiveStreams(options.liveStreams);
   // One proxy hop (the gateway or ingress-nginx) sets X-Forwarded-For and X-Forwarded-Proto.
   app.set('trust proxy', 1);
   app.disable('x-powered-by');

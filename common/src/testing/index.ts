@@ -9,3 +9,4 @@ export * from './events';
 export * from './test-environment';
 export * from './use-service';
 export * from './malformed-events';
+export * from './event-stream';

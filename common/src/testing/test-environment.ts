@@ -25,6 +25,9 @@ export async function resetEngines(jsm: JetStreamManager): Promise<void> {
     await collection.deleteMany({});
   for (const stream of [EVENTS_STREAM, DEAD_LETTER_STREAM]) {
     for await (const consumer of jsm.consumers.list(stream)) {
+      // A running service's own live feed (an ordered, ephemeral consumer) stays: deleted, it would
+      // not see the next test's changes. The durable consumers are the listeners' and go.
+      if (!consumer.config.durable_name) continue;
       await deleteConsumer(jsm, stream, consumer.name);
     }
     await jsm.streams.purge(stream);

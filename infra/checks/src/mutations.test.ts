@@ -331,6 +331,71 @@ const MUTATIONS: Mutation[] = [
     },
   },
   {
+    mistake: 'a stream served with buffering on',
+    file: 'infra/k8s/ingress.yaml',
+    from: "nginx.ingress.kubernetes.io/proxy-buffering: 'off'",
+    to: "nginx.ingress.kubernetes.io/proxy-buffering: 'on'",
+    expected: {
+      file: 'infra/k8s/ingress.yaml',
+      field:
+        /^Ingress ingress-streams: metadata\.annotations\.nginx\.ingress\.kubernetes\.io\/proxy-buffering$/,
+      message:
+        /^GET \/api\/orders\/:id\/stream \(docs\/architecture\.md line \d+\) streams; path \/api\/orders\/\[\^\/\]\+\/stream\$ of host ticketing\.dev buffers responses \(proxy-buffering is "on"\)/,
+    },
+  },
+  {
+    mistake: 'a stream read timeout ingress-nginx cannot read',
+    file: 'infra/k8s/ingress.yaml',
+    from: "proxy-read-timeout: '3600'",
+    to: "proxy-read-timeout: '3600s'",
+    expected: {
+      file: 'infra/k8s/ingress.yaml',
+      field:
+        /^Ingress ingress-streams: metadata\.annotations\.nginx\.ingress\.kubernetes\.io\/proxy-read-timeout$/,
+      message:
+        /proxy-read-timeout is "3600s", which ingress-nginx does not read \(whole seconds only\)/,
+    },
+  },
+  {
+    mistake: 'stream paths written as regexes without use-regex',
+    file: 'infra/k8s/ingress.yaml',
+    from: "    nginx.ingress.kubernetes.io/use-regex: 'true'\n",
+    to: '',
+    expected: {
+      file: 'infra/k8s/ingress.yaml',
+      field:
+        /^Ingress ingress-service: metadata\.annotations\.nginx\.ingress\.kubernetes\.io\/proxy-read-timeout$/,
+      message:
+        /^GET \/api\/events\/:id\/stream .* streams; path \/api\/events of host ticketing\.dev: proxy-read-timeout is not set/,
+    },
+  },
+  {
+    mistake: 'a stream sent to another service',
+    file: 'infra/k8s/ingress.yaml',
+    from: /(- path: \/api\/orders\/\[\^\/\]\+\/stream\$\n(?: {12}.*\n){3} {16}name: )orders/,
+    to: '$1tickets',
+    expected: {
+      file: 'infra/k8s/ingress.yaml',
+      field:
+        /^Ingress ingress-streams: spec\.rules\[0\]\.http\.paths\[0\]\.backend\.service\.name$/,
+      message:
+        /^GET \/api\/orders\/:id\/stream .* belongs to orders, but path .* sends \/api\/orders\/0123456789abcdef01234567\/stream to tickets/,
+    },
+  },
+  {
+    mistake: 'a stream the route table adds that no unbuffered Ingress path serves',
+    file: 'docs/architecture.md',
+    from: '| GET | /api/payments/payouts |',
+    to: '| GET | /api/payments/:id/stream | payments | required | – | – |\n| GET | /api/payments/payouts |',
+    expected: {
+      file: 'infra/k8s/ingress.yaml',
+      field:
+        /^Ingress ingress-service: metadata\.annotations\.nginx\.ingress\.kubernetes\.io\/proxy-buffering$/,
+      message:
+        /^GET \/api\/payments\/:id\/stream .* streams; path \/api\/payments of host ticketing\.dev buffers/,
+    },
+  },
+  {
     mistake: 'an autoscaler for a Deployment that does not exist',
     file: 'infra/k8s/components/hpa/hpa.yaml',
     from: '    kind: Deployment\n    name: expiration',

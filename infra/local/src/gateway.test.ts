@@ -1,6 +1,7 @@
 /**
  * The local gateway: Ingress routing, forwarded headers, retries of idempotent requests, websockets,
- * and its own answers (404, 502, 503, 504) in the error shape with the services' security headers.
+ * Server-Sent Event streams, and its own answers (404, 502, 503, 504) in the error shape with the
+ * services' security headers.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -354,5 +355,133 @@ spec:
     expect(JSON.parse(res.body)).toEqual({ errors: [{ message: 'No route for /some/socket' }] });
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toBe(expected['content-security-policy']);
+  });
+});
+
+/**
+ * A stand-in orders service whose stream route answers text/event-stream: its headers at once, then
+ * one event per entry of `gapsMs` after that many milliseconds, then nothing (open until the client
+ * leaves). Records when each event was written and when the request closed.
+ */
+async function startStreamingBackend(gapsMs: number[]) {
+  const written: number[] = [];
+  let closed: () => void = () => undefined;
+  const requestClosed = new Promise<number>((resolve) => {
+    closed = () => resolve(Date.now());
+  });
+  const server = createServer((req, res) => {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+    });
+    res.flushHeaders();
+    res.on('close', closed);
+    const writeNext = (i: number) => {
+      const gap = gapsMs[i];
+      if (gap === undefined || res.destroyed) return;
+      setTimeout(() => {
+        if (res.destroyed) return;
+        res.write(`id: ${i}\ndata: ${JSON.stringify({ event: i })}\n\n`);
+        written.push(Date.now());
+        writeNext(i + 1);
+      }, gap);
+    };
+    writeNext(0);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    written,
+    requestClosed,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/**
+ * Opens `url` and collects its events as they arrive (id and arrival time) until `count` have come;
+ * then the client leaves, and the promise resolves.
+ */
+function readEvents(url: string, count: number) {
+  return new Promise<{
+    status: number;
+    headers: IncomingHttpHeaders;
+    openedAt: number;
+    events: Array<{ id: number; at: number }>;
+  }>((resolve, reject) => {
+    const req = request(url, { headers: { accept: 'text/event-stream' } });
+    req.on('response', (res) => {
+      const openedAt = Date.now();
+      const events: Array<{ id: number; at: number }> = [];
+      let text = '';
+      res.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n')) {
+          const id = /^id: (\d+)$/m.exec(text.slice(0, end))?.[1];
+          if (id !== undefined) events.push({ id: Number(id), at: Date.now() });
+          text = text.slice(end + 2);
+        }
+        if (events.length >= count) {
+          req.destroy();
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, openedAt, events });
+        }
+      });
+      // Settled already when the client left; otherwise the gateway or the service cut the stream.
+      res.on('close', () => reject(new Error(`the stream ended after ${events.length} events`)));
+      res.on('error', (err) =>
+        reject(new Error(`the stream was cut after ${events.length} events: ${err.message}`)),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the local gateway and Server-Sent Events', () => {
+  const TIMEOUT_MS = 300;
+  /** 150 ms to the first event, five 100 ms apart, a quiet spell of twice the timeout, five more. */
+  const GAPS_MS = [150, 100, 100, 100, 100, 2 * TIMEOUT_MS, 100, 100, 100, 100];
+  const backends = new Map<string, number>();
+  let gateway: Gateway;
+  let orders: Awaited<ReturnType<typeof startStreamingBackend>>;
+
+  beforeAll(async () => {
+    orders = await startStreamingBackend(GAPS_MS);
+    backends.set('orders', orders.port);
+    gateway = await startGateway({
+      ingressFile: INGRESS_FILE,
+      backends,
+      port: 0,
+      log: () => undefined,
+      upstreamTimeoutMs: TIMEOUT_MS,
+    });
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    await orders.close();
+  });
+
+  it('passes each event on as it is written, past the upstream timeout, and closes the upstream with the client', async () => {
+    const started = Date.now();
+
+    const stream = await readEvents(`${gateway.url}/api/orders/abc/stream`, GAPS_MS.length);
+
+    expect(stream.status).toBe(200);
+    expect(stream.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    // The headers came before the first event, which the service wrote 150 ms in.
+    expect(stream.openedAt).toBeLessThan(orders.written[0]!);
+    expect(stream.events.map((e) => e.id)).toEqual(GAPS_MS.map((_, i) => i));
+    // Each event reached the client before the service wrote the next one: nothing was gathered.
+    stream.events.slice(0, -1).forEach((event, i) => {
+      expect(event.at).toBeLessThan(orders.written[i + 1]!);
+    });
+    // Open far longer than the timeout, quiet for twice it, and never cut.
+    expect(Date.now() - started).toBeGreaterThan(4 * TIMEOUT_MS);
+    const closedAt = await orders.requestClosed;
+    expect(closedAt - stream.events.at(-1)!.at).toBeLessThan(1_000);
   });
 });

@@ -1,6 +1,13 @@
 /** The local gateway: ingress-nginx's routing and headers in front of the services on one machine. */
 import { randomUUID } from 'node:crypto';
-import { Agent, ServerResponse, createServer, type IncomingMessage, type Server } from 'node:http';
+import {
+  Agent,
+  ServerResponse,
+  createServer,
+  type ClientRequest,
+  type IncomingMessage,
+  type Server,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable, type Duplex } from 'node:stream';
 import helmet from 'helmet';
@@ -21,8 +28,9 @@ export interface GatewayOptions {
   /** Where to report proxy failures (one line each). */
   log?: (line: string) => void;
   /**
-   * How long a service may leave the gateway waiting for its next bytes before the gateway answers
-   * 504 (ingress-nginx's proxy-read-timeout, 60 s by default).
+   * How long a service may leave the gateway waiting for its answer, and then for each next part of
+   * it, before the gateway answers 504 or cuts the answer (ingress-nginx's proxy-read-timeout, 60 s by
+   * default). An event stream's wait ends with its headers (`passEventStream`).
    */
   upstreamTimeoutMs?: number;
 }
@@ -70,9 +78,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const upstreamTimeoutMs = options.upstreamTimeoutMs ?? UPSTREAM_TIMEOUT_MS;
   // ingress-nginx's proxy-read-timeout. Not http-proxy-3's proxyTimeout: that one ends the request
   // without a reason, as a reset connection looks, which would be retried and answered 502, not 504.
-  proxy.on('proxyReq', (proxyReq) => {
+  proxy.on('proxyReq', (proxyReq, _req, res) => {
     proxyReq.setTimeout(upstreamTimeoutMs, () => {
       proxyReq.destroy(new UpstreamTimeoutError(`no answer within ${upstreamTimeoutMs} ms`));
+    });
+    proxyReq.once('response', (proxyRes: IncomingMessage) => {
+      if (isEventStream(proxyRes)) passEventStream(proxyReq, res);
+      // The service died mid-answer (kill -9 of a stream's server): the client's answer breaks too, as
+      // nginx's does, so an EventSource reconnects (to a replica that is up) instead of waiting forever.
+      proxyRes.once('aborted', () => {
+        if (!res.writableEnded) res.destroy();
+      });
     });
   });
 
@@ -157,6 +173,25 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
 
   return { server, port, url: `http://localhost:${port}`, rules, close };
+}
+
+function isEventStream(res: IncomingMessage): boolean {
+  return /^text\/event-stream\b/i.test(res.headers['content-type'] ?? '');
+}
+
+/**
+ * An event stream's own rule, as ingress-nginx serves the stream paths (proxy-buffering off, an hour's
+ * read timeout). Its headers go to the client now, not with its first event, so the browser's
+ * EventSource opens at once; the proxy copies them onto `res` later in this same tick, hence nextTick.
+ * Its events are piped to the client as they arrive, never gathered. And the upstream timeout ends
+ * with the headers: a live stream is quiet between changes (a heartbeat every 15 s) and lasts until
+ * the client leaves (which destroys the request to the service) or the service ends it.
+ */
+function passEventStream(proxyReq: ClientRequest, res: ServerResponse): void {
+  proxyReq.setTimeout(0);
+  process.nextTick(() => {
+    if (!res.headersSent && !res.destroyed) res.flushHeaders();
+  });
 }
 
 interface RoutedRequest extends IncomingMessage {

@@ -11,6 +11,7 @@ import { checkImages } from './images.check';
 import { checkManifests } from './manifests.check';
 import { checkProbes } from './probes.check';
 import { checkReferences } from './references.check';
+import { checkRoutes } from './routes.check';
 import { checkSecurity } from './security.check';
 import { checkGithubWorkflows } from './workflows.check';
 
@@ -21,6 +22,8 @@ export const CHECKS = {
   'every build argument is declared, used in scope, and passed by each artifact': checkBuildArgs,
   'every variable a service requires is set and valid': checkEnvironment,
   'Services, Ingress, StatefulSets, HPAs and policies name what exists': checkReferences,
+  'every documented route reaches its service through ingress-nginx, streams unbuffered':
+    checkRoutes,
   'every probe targets a served path and a real port': checkProbes,
   'every workload runs restricted with requests and limits': checkSecurity,
   'every workflow parses and runs scripts that exist': checkGithubWorkflows,

@@ -12,6 +12,7 @@ import { machine } from './machine';
 import { cataloguePhase } from './phases/catalogue-reads.phase';
 import { scalingPhase } from './phases/engine-scaling.phase';
 import { expiryPhase } from './phases/expiry.phase';
+import { livePhase } from './phases/live-streams.phase';
 import { mainPhases } from './phases/main-stack';
 import { eventsPhase } from './phases/propagation.phase';
 import { writePhase } from './phases/write-path.phase';
@@ -24,7 +25,7 @@ import {
 import { ROOT, WINDOW_SECONDS } from './settings';
 
 /** `BENCH_PHASES` (comma-separated) runs only these; a partial run writes results.partial.md. */
-const PHASES = ['scaling', 'main', 'catalogue', 'write', 'expiry', 'events'] as const;
+const PHASES = ['scaling', 'main', 'catalogue', 'write', 'expiry', 'events', 'live'] as const;
 type Phase = (typeof PHASES)[number];
 
 function selectedPhases(): Set<Phase> {
@@ -60,6 +61,8 @@ async function runTarget(
   const propagation = phases.has('events')
     ? await eventsPhase(label, externalMongo, work)
     : undefined;
+  // Last, on a stack of its own: 1,000 open streams would weigh on every figure measured beside them.
+  const live = phases.has('live') ? await livePhase(label, externalMongo, work) : undefined;
   return {
     label,
     mongo: externalMongo ? 'MONGO_URI (external mongod)' : 'embedded jongodb',
@@ -70,6 +73,7 @@ async function runTarget(
     write,
     expiry,
     propagation,
+    live,
   };
 }
 

@@ -13,6 +13,7 @@ import type { EndToEndResult } from './phases/end-to-end.phase';
 import type { ProbeResult } from './phases/engine-probe.phase';
 import type { ScalingRow } from './phases/engine-scaling.phase';
 import type { ExpiryResult } from './phases/expiry.phase';
+import { liveFigureRows, liveSection, type LiveStreamsResult } from './phases/live-streams.phase';
 import type { PropagationResult } from './phases/propagation.phase';
 import type { RaceResult } from './phases/purchase-race.phase';
 import type { ReadPathResult } from './phases/read-path.phase';
@@ -44,6 +45,8 @@ export interface TargetResults {
   propagation: PropagationResult;
   race: RaceResult;
   e2e: EndToEndResult;
+  /** 1,000 SSE streams of one event's page: memory per stream, change → client; a fresh stack. */
+  live: LiveStreamsResult;
   expiry: ExpiryResult & { fired: Summary };
   counts: Record<string, number>;
 }
@@ -128,6 +131,7 @@ function target(t: TargetResults, cores: number): string {
     `| expiry lateness: \`expiresAt\` → ticket buyable again (${t.expiry.orders} orders) | ${pq(t.expiry.cancelledLate)}${t.expiry.missed ? `, ${t.expiry.missed} never released` : ''} | p99 ≤ 500 ms | ${met(g.expiryOk)} |`,
     `| sign-in (scrypt-bound) | ${fmt(t.signin.reqPerSec, 0)} req/s, p50 ${ms(t.signin.p50)}, p99 ${ms(t.signin.p99)} | – (report) | |`,
     `| end-to-end purchase: order → pay → order complete visible (${t.e2e.purchases} purchases) | ${pq(t.e2e.complete)} | – (report) | |`,
+    ...liveFigureRows(t.live),
     '',
   );
 
@@ -281,6 +285,8 @@ function target(t: TargetResults, cores: number): string {
     );
   }
 
+  out.push(liveSection(t.live, cpuTable));
+
   out.push('### Engine', '');
   out.push(
     `The same connection from the bench to the ${t.mongo} engine, sequentially, nothing else in flight (the services idle): a \`findOne\` by \`_id\` vs a transaction that reads and updates one document (\`withTransaction\`).`,
@@ -321,8 +327,8 @@ export function renderReport(
 }
 
 /**
- * A run with `BENCH_PHASES`: the machine, then the catalogue's and the write path's figures and sections
- * if they ran; the other phases' figures as JSON (their sections need the whole run).
+ * A run with `BENCH_PHASES`: the machine, then the catalogue's, the write path's and the live streams'
+ * figures and sections if they ran; the other phases' figures as JSON (their sections need the whole run).
  */
 export function renderPartialReport(
   m: Machine,
@@ -338,23 +344,26 @@ export function renderPartialReport(
   );
   for (const t of targets) {
     out.push(`## Figures — ${t.mongo}`, '');
-    if (t.catalogue || t.write) {
+    if (t.catalogue || t.write || t.live) {
       out.push(
         '| figure | measured | goal | |',
         '|---|---|---|---|',
         ...(t.catalogue ? catalogueFigureRows(t.catalogue) : []),
         ...(t.write ? [writeFigureRow(t.write)] : []),
+        ...(t.live ? liveFigureRows(t.live) : []),
         '',
       );
     }
     if (t.catalogue) out.push(catalogueSection(t.catalogue, cpuTable));
     if (t.write) out.push(writeSection(t.write, cpuTable, t.scaling));
+    if (t.live) out.push(liveSection(t.live, cpuTable));
     const {
       label: _label,
       mongo: _mongo,
       windowSeconds: _window,
       write: _write,
       catalogue: _catalogue,
+      live: _live,
       ...rest
     } = t;
     if (Object.values(rest).some((v) => v !== undefined)) {

@@ -15,6 +15,8 @@ test('the selling pages have no WCAG 2.1 A/AA violations that axe can find', asy
   page: seller,
   newBrowser,
 }) => {
+  // Two browsers and a dozen axe passes: on a loaded 2-core CI machine this took over 60 s.
+  test.slow();
   const visitor = await newBrowser();
   await visitor.goto('/auth/signup');
   await visitor.getByRole('button', { name: 'Sign up' }).click();

@@ -1,0 +1,298 @@
+/**
+ * Live streams (phase group `live`), on a fresh stack of its own: 1,000 Server-Sent Event streams of one
+ * event's page (`GET /api/events/:id/stream`), opened direct to the tickets service's port with the npm
+ * `eventsource` client. Measures the tickets process's RSS before and after opening them, then, with all
+ * of them open, the time from a price change (`PUT /api/tickets/:id`, sent by the bench) to its
+ * `event: listing` message arriving at each stream. Also renders its part of the report.
+ */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EventSource } from 'eventsource';
+import type { ApiClient } from '@ticketing/common';
+import { cpuMeter, fmt, log, nowMs, pool, summarize, type CpuUsage, type Summary } from '../lib';
+import { countDocs, withStack, type Env } from '../stack-run';
+import { addEventsFor, listTickets, signUp } from '../users';
+
+const STREAMS = 1_000;
+/** Price changes timed with every stream open, one at a time. */
+const CHANGES = 100;
+/** Listings of the event: the first message's content, and the tickets whose price changes. */
+const LISTINGS = 10;
+/** Streams being opened at once (each counts as open once its first message arrived). */
+const OPEN_LANES = 50;
+/** Before each RSS reading: the service's allocations settle (no GC can be forced from outside). */
+const SETTLE_MS = 3_000;
+/** A change not seen by every open stream within this long counts as missed by the rest. */
+const CHANGE_TIMEOUT_MS = 5_000;
+/** Between one change being seen everywhere and the next: no change overlaps another. */
+const CHANGE_GAP_MS = 50;
+
+/** The goal: p99 change → client ≤ 100 ms with 1,000 streams open. */
+export const LIVE_GOAL_MS = 100;
+
+export interface LiveStreamsResult {
+  streams: number;
+  /** Streams answered 200 (`open` fired). */
+  opened: number;
+  /** Streams whose first message (`event: listings`) arrived: the ones counted as open. */
+  firstMessage: number;
+  /** Error events of the client (a refused or dropped stream; the client then reconnects). */
+  errors: number;
+  openSeconds: number;
+  /** The tickets process's VmRSS (kB): before, with the streams open, and after closing them. */
+  rssKb: { before: number; open: number; closed: number };
+  changes: number;
+  /** Every (change, stream) arrival: the time from sending the PUT to the message's arrival. */
+  toEachStream: Summary;
+  /** Per change, the first and the last of the open streams to receive it. */
+  toFirstStream: Summary;
+  toLastStream: Summary;
+  /** Sending the PUT → its answer (through the gateway). */
+  putAnswered: Summary;
+  /** Deliveries that never arrived within CHANGE_TIMEOUT_MS. */
+  missed: number;
+  cpu: CpuUsage;
+  loadStart: number[];
+  loadEnd: number[];
+  counts: Record<string, number>;
+}
+
+/** VmRSS of a process in kB, from /proc/<pid>/status. */
+function rssKb(pid: number): number {
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(match[1]);
+}
+
+interface ListingMessage {
+  change: string;
+  ticket: { id: string; price: number };
+}
+
+/** A change the bench made: which listing, at which price, when; arrivals per stream. */
+interface Change {
+  key: string;
+  sentAt: number;
+  arrivals: number[];
+  seen: Set<number>;
+  done?: () => void;
+}
+
+/** The open streams, and which change each `listing` message answers. */
+class StreamFleet {
+  readonly sources: EventSource[] = [];
+  opened = 0;
+  errors = 0;
+  /** Streams whose first message arrived (a stream that reconnects sends it again: counted once). */
+  private readonly started = new Set<number>();
+  private current: Change | undefined;
+
+  constructor(private readonly url: string) {}
+
+  /** Opens one stream; resolves once its first message arrived (or it failed to within 30 s). */
+  open(index: number): Promise<void> {
+    const source = new EventSource(this.url);
+    this.sources.push(source);
+    source.addEventListener('listing', (event) => this.onListing(index, event.data as string));
+    return new Promise((settle) => {
+      const timer = setTimeout(settle, 30_000);
+      source.addEventListener('open', () => this.opened++);
+      source.addEventListener('error', () => this.errors++);
+      source.addEventListener('listings', () => {
+        this.started.add(index);
+        clearTimeout(timer);
+        settle();
+      });
+    });
+  }
+
+  get firstMessage(): number {
+    return this.started.size;
+  }
+
+  /** Makes `change` the one being timed; resolves once `expected` streams saw it, or on the timeout. */
+  watch(change: Change, expected: number): Promise<void> {
+    this.current = change;
+    return new Promise((settle) => {
+      const timer = setTimeout(settle, CHANGE_TIMEOUT_MS);
+      change.done = () => {
+        if (change.seen.size < expected) return;
+        clearTimeout(timer);
+        settle();
+      };
+    });
+  }
+
+  private onListing(index: number, data: string): void {
+    const at = nowMs();
+    const change = this.current;
+    if (!change || change.seen.has(index)) return;
+    const { ticket } = JSON.parse(data) as ListingMessage;
+    if (`${ticket.id}@${ticket.price}` !== change.key) return;
+    change.seen.add(index);
+    change.arrivals.push(at - change.sentAt);
+    change.done?.();
+  }
+
+  close(): void {
+    for (const source of this.sources) source.close();
+  }
+}
+
+/** Changes the listings' prices one at a time, each timed to every open stream. */
+async function timeChanges(fleet: StreamFleet, seller: ApiClient, ids: readonly string[]) {
+  const changes: Change[] = [];
+  const putAnswered: number[] = [];
+  for (let i = 0; i < CHANGES; i++) {
+    const id = ids[i % ids.length]!;
+    // A price no listing had before: each change is told apart from the last one of the same ticket.
+    const price = 100 + i;
+    const change: Change = {
+      key: `${id}@${price}`,
+      sentAt: nowMs(),
+      arrivals: [],
+      seen: new Set(),
+    };
+    const seen = fleet.watch(change, fleet.firstMessage);
+    const res = await seller.updateTicket(id, { price });
+    putAnswered.push(nowMs() - change.sentAt);
+    if (res.status !== 200) throw new Error(`changing a price failed: ${res.status} ${res.text}`);
+    await seen;
+    changes.push(change);
+    await sleep(CHANGE_GAP_MS);
+  }
+  return { changes, putAnswered };
+}
+
+export async function liveStreams(env: Env): Promise<LiveStreamsResult> {
+  const loadStart = loadavg();
+  const pid = env.pids.get('tickets');
+  if (pid === undefined) throw new Error('live streams: no pid for the tickets service');
+  const [seller] = await signUp(env, 1);
+  const [event] = await addEventsFor(seller!, LISTINGS);
+  if (!seller || !event) throw new Error('live streams: no seller or event');
+  const listed = await listTickets([seller], LISTINGS, [event]);
+  await sleep(SETTLE_MS);
+  const before = rssKb(pid);
+
+  const fleet = new StreamFleet(
+    `http://127.0.0.1:${env.ports.tickets}/api/events/${event.id}/stream`,
+  );
+  const openStarted = performance.now();
+  await pool(Array.from({ length: STREAMS }), OPEN_LANES, (_, i) => fleet.open(i));
+  const openSeconds = (performance.now() - openStarted) / 1000;
+  await sleep(SETTLE_MS);
+  const open = rssKb(pid);
+  log(
+    `live streams: ${fleet.firstMessage} of ${STREAMS} open in ${openSeconds.toFixed(1)} s; tickets RSS ${before} → ${open} kB`,
+  );
+
+  const meter = cpuMeter(env.pids);
+  const { changes, putAnswered } = await timeChanges(
+    fleet,
+    seller,
+    listed.map((l) => l.id),
+  );
+  const cpu = meter();
+  fleet.close();
+  await sleep(SETTLE_MS);
+  const closed = rssKb(pid);
+
+  const firsts = changes.map((c) => Math.min(...c.arrivals)).filter(Number.isFinite);
+  const lasts = changes.map((c) => Math.max(...c.arrivals)).filter(Number.isFinite);
+  const result: LiveStreamsResult = {
+    streams: STREAMS,
+    opened: fleet.opened,
+    firstMessage: fleet.firstMessage,
+    errors: fleet.errors,
+    openSeconds,
+    rssKb: { before, open, closed },
+    changes: changes.length,
+    toEachStream: summarize(changes.flatMap((c) => c.arrivals)),
+    toFirstStream: summarize(firsts),
+    toLastStream: summarize(lasts),
+    putAnswered: summarize(putAnswered),
+    missed: changes.reduce((sum, c) => sum + (fleet.firstMessage - c.seen.size), 0),
+    cpu,
+    loadStart,
+    loadEnd: loadavg(),
+    counts: await countDocs(env),
+  };
+  log(
+    `live streams: change → each stream p50 ${result.toEachStream.p50.toFixed(1)} ms, p99 ${result.toEachStream.p99.toFixed(1)} ms (${result.toEachStream.n} deliveries, ${result.missed} missed); ${fmt((open - before) / STREAMS, 1)} kB per stream`,
+  );
+  return result;
+}
+
+/** The `live` group: a fresh stack, one event with its listings, 1,000 streams of its page. */
+export function livePhase(
+  label: string,
+  externalMongo: string | undefined,
+  work: string,
+): Promise<LiveStreamsResult> {
+  return withStack(`${label}-live`, externalMongo, work, ({ env }) => {
+    log(`[${label}] live streams: ${STREAMS} streams of one event, ${CHANGES} price changes`);
+    return liveStreams(env);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const ms = (v: number) => `${fmt(v, v < 10 ? 1 : 0)} ms`;
+const load = (l: readonly number[]) => l.map((v) => v.toFixed(2)).join(' / ');
+const perStreamKb = (l: LiveStreamsResult) =>
+  (l.rssKb.open - l.rssKb.before) / Math.max(1, l.firstMessage);
+
+/** The goal is met when every stream opened and p99 change → each stream ≤ LIVE_GOAL_MS. */
+const liveMet = (l: LiveStreamsResult) =>
+  l.firstMessage === l.streams && l.missed === 0 && l.toEachStream.p99 <= LIVE_GOAL_MS;
+
+/** The rows of the "Figures" table. */
+export function liveFigureRows(l: LiveStreamsResult): string[] {
+  return [
+    `| live streams: price change (\`PUT /api/tickets/:id\` sent) → \`event: listing\` at each of ${fmt(l.firstMessage, 0)} open SSE streams of one event, direct to the tickets service (${l.changes} changes) | p50 ${ms(l.toEachStream.p50)}, **p99 ${ms(l.toEachStream.p99)}**${l.missed ? `, ${l.missed} deliveries missed` : ''} | p99 ≤ ${LIVE_GOAL_MS} ms with ${fmt(l.streams, 0)} streams open | ${liveMet(l) ? '**met**' : '**not met**'} |`,
+    `| live streams: memory of the tickets process per open stream (VmRSS with ${fmt(l.firstMessage, 0)} streams open − before, ÷ streams) | **${fmt(perStreamKb(l), 1)} kB** | – (report) | |`,
+  ];
+}
+
+/** The "Live streams" section; `cpuTable` is report.ts's. */
+export function liveSection(l: LiveStreamsResult, cpuTable: (usage: CpuUsage) => string): string {
+  const out: string[] = ['### Live streams', ''];
+  out.push(
+    `On a fresh stack of its own (load average at start ${load(l.loadStart)}, at end ${load(l.loadEnd)}): a seller adds one event and lists ${LISTINGS} tickets for it. The bench then opens ${fmt(l.streams, 0)} Server-Sent Event streams of that event's page, \`GET /api/events/:id/stream\`, **direct to the tickets service's port**, with the npm \`eventsource\` client (Node's \`fetch\` underneath), ${OPEN_LANES} being opened at a time; a stream counts as open once it was answered 200 and its first message (\`event: listings\`, the open listings) arrived: ${fmt(l.firstMessage, 0)} of ${fmt(l.streams, 0)} (${fmt(l.opened, 0)} answered 200, ${l.errors} client errors), in ${fmt(l.openSeconds, 1)} s.`,
+    '',
+    `**Memory:** the tickets process's resident memory (\`VmRSS\` in \`/proc/<pid>/status\`), read ${SETTLE_MS / 1000} s after the listings were added, again ${SETTLE_MS / 1000} s after the last stream opened, and ${SETTLE_MS / 1000} s after the bench closed them all. No garbage collection can be forced from outside the process, so the difference includes garbage not yet collected; it is an upper bound of what a stream holds.`,
+    '',
+    '| tickets process | VmRSS |',
+    '|---|---:|',
+    `| before the streams | ${fmt(l.rssKb.before / 1024, 1)} MiB |`,
+    `| with ${fmt(l.firstMessage, 0)} streams open | ${fmt(l.rssKb.open / 1024, 1)} MiB |`,
+    `| after closing them | ${fmt(l.rssKb.closed / 1024, 1)} MiB |`,
+    `| **per open stream** | **${fmt(perStreamKb(l), 1)} kB** |`,
+    '',
+    l.rssKb.closed > l.rssKb.open
+      ? 'Closing the streams did not shrink the process within the settle time (V8 had not yet collected, or returned to the system, what they held), so the per-stream figure is what the open streams added to the resident set, not what closing one gives back.'
+      : `Closing the streams gave back ${fmt((l.rssKb.open - l.rssKb.closed) / 1024, 1)} MiB within the settle time.`,
+    '',
+    `**Latency:** with every stream open, the bench changes the price of one of the listings (\`PUT /api/tickets/:id\` through the gateway with the seller's session, each time to a price not used before), waits until every open stream has received that change's \`event: listing\` message (or ${CHANGE_TIMEOUT_MS / 1000} s), pauses ${CHANGE_GAP_MS} ms and makes the next: ${l.changes} changes, one at a time. The time is from just before the PUT is sent to the moment the client hands the message to the bench's listener; it includes the write, the event's way through JetStream back to the tickets service's live feed, the fan-out to ${fmt(l.firstMessage, 0)} responses, and the bench's own event loop receiving and parsing ${fmt(l.firstMessage, 0)} messages per change (the client runs in one process, so the last stream to be read waits for the others).`,
+    '',
+    '| interval | n | p50 | p99 | max |',
+    '|---|---:|---:|---:|---:|',
+    `| **change → message at each stream** | ${fmt(l.toEachStream.n, 0)} | ${ms(l.toEachStream.p50)} | **${ms(l.toEachStream.p99)}** | ${ms(l.toEachStream.max)} |`,
+    `| change → the first stream to receive it | ${fmt(l.toFirstStream.n, 0)} | ${ms(l.toFirstStream.p50)} | ${ms(l.toFirstStream.p99)} | ${ms(l.toFirstStream.max)} |`,
+    `| change → the last stream to receive it | ${fmt(l.toLastStream.n, 0)} | ${ms(l.toLastStream.p50)} | ${ms(l.toLastStream.p99)} | ${ms(l.toLastStream.max)} |`,
+    `| PUT sent → its answer | ${fmt(l.putAnswered.n, 0)} | ${ms(l.putAnswered.p50)} | ${ms(l.putAnswered.p99)} | ${ms(l.putAnswered.max)} |`,
+    '',
+    `Deliveries missed (a change not received by an open stream within ${CHANGE_TIMEOUT_MS / 1000} s): ${l.missed}. Documents at the end: ${Object.entries(
+      l.counts,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}. CPU while the changes were timed:`,
+    '',
+    cpuTable(l.cpu),
+    '',
+  );
+  return out.join('\n');
+}

@@ -2,6 +2,7 @@ import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError } from '@/lib/api/errors';
 import type { Order } from '@/lib/api/types';
+import { FakeEventSource } from '@/lib/testing/fake-event-source';
 import { OrderView, orderPhase } from './order-view';
 
 jest.mock('@/lib/api/browser', () => ({
@@ -179,6 +180,132 @@ describe('the order page', () => {
   });
 });
 
+describe('the order page, live from its stream', () => {
+  beforeEach(() => FakeEventSource.install());
+  afterEach(() => FakeEventSource.uninstall());
+
+  function renderLive(order = buildOrder()) {
+    const view = render(<OrderView initialOrder={order} renderedAt={T0} stripeKey={null} />);
+    const source = FakeEventSource.latest();
+    act(() => source.emit('order', order));
+    return { ...view, source };
+  }
+
+  it("subscribes to the order's stream and does not poll while it is live", async () => {
+    renderLive();
+
+    await act(async () => jest.advanceTimersByTime(10_000));
+
+    expect(FakeEventSource.latest().url).toBe('/api/orders/o1/stream');
+    expect(browserApi.getOrder).not.toHaveBeenCalled();
+  });
+
+  it('shows the order complete the moment the stream says so', () => {
+    const { source } = renderLive();
+
+    act(() => source.emit('order', buildOrder({ status: 'complete', version: 1 })));
+
+    expect(screen.getByText('Paid — your order is complete')).toBeInTheDocument();
+    expect(screen.queryByRole('timer')).not.toBeInTheDocument();
+    expect(source.readyState).toBe(FakeEventSource.CLOSED);
+  });
+
+  it("counts down to the server's expiresAt as the stream sends it", () => {
+    const { source } = renderLive();
+
+    const extended = new Date(T0 + 2 * 60_000).toISOString();
+    act(() => source.emit('order', buildOrder({ expiresAt: extended, version: 1 })));
+
+    expect(screen.getByRole('timer')).toHaveTextContent('2:00');
+  });
+
+  it('says the hold expired when the stream cancels the order for it', () => {
+    const { source } = renderLive();
+
+    const expired = { reason: 'expired', message: 'Your hold expired' };
+    act(() =>
+      source.emit('order', buildOrder({ status: 'cancelled', cancellation: expired, version: 1 })),
+    );
+
+    expect(screen.getByText('Your hold expired')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^Pay/ })).not.toBeInTheDocument();
+  });
+
+  it('says the price changed when the stream cancels the order for it', () => {
+    const { source } = renderLive();
+
+    const refused = { reason: 'price-changed', message: 'The price changed to $30' };
+    act(() =>
+      source.emit('order', buildOrder({ status: 'cancelled', cancellation: refused, version: 1 })),
+    );
+
+    expect(screen.getByText('The price changed to $30')).toBeInTheDocument();
+  });
+
+  it('says the payment failed when the stream cancels the order as declined', () => {
+    const { source } = renderLive();
+
+    const declined = { reason: 'declined', message: 'Your card was declined' };
+    act(() =>
+      source.emit('order', buildOrder({ status: 'cancelled', cancellation: declined, version: 1 })),
+    );
+
+    expect(screen.getByText('Payment failed')).toBeInTheDocument();
+    expect(screen.getByText('Your card was declined')).toBeInTheDocument();
+  });
+
+  it('ignores a message older than what the page shows', () => {
+    const { source } = renderLive();
+    act(() => source.emit('order', buildOrder({ status: 'complete', version: 2 })));
+
+    act(() => source.emit('order', buildOrder({ version: 1 })));
+
+    expect(screen.getByText('Paid — your order is complete')).toBeInTheDocument();
+  });
+
+  it('polls the order instead when the browser gives up on the stream', async () => {
+    const { source } = renderLive();
+    browserApi.getOrder.mockResolvedValue(buildOrder({ status: 'complete', version: 1 }));
+
+    act(() => source.fail({ giveUp: true }));
+    await act(async () => {
+      await jest.advanceTimersByTimeAsync(3_500);
+    });
+
+    expect(browserApi.getOrder).toHaveBeenCalledWith('o1');
+    expect(screen.getByText('Paid — your order is complete')).toBeInTheDocument();
+  });
+
+  it('polls the order instead when the stream stays silent', async () => {
+    render(<OrderView initialOrder={buildOrder()} renderedAt={T0} stripeKey={null} />);
+    browserApi.getOrder.mockResolvedValue(buildOrder({ status: 'complete', version: 1 }));
+
+    await act(async () => {
+      await jest.advanceTimersByTimeAsync(4_000);
+    });
+    expect(browserApi.getOrder).not.toHaveBeenCalled();
+    await act(async () => {
+      await jest.advanceTimersByTimeAsync(4_500);
+    });
+
+    expect(FakeEventSource.latest().readyState).toBe(FakeEventSource.CLOSED);
+    expect(screen.getByText('Paid — your order is complete')).toBeInTheDocument();
+  });
+
+  it('keeps listening while the browser reconnects, and closes the stream on unmount', async () => {
+    const { source, unmount } = renderLive();
+
+    act(() => source.fail({ giveUp: false }));
+    await act(async () => jest.advanceTimersByTime(2_000));
+    act(() => source.emit('order', buildOrder()));
+    await act(async () => jest.advanceTimersByTime(10_000));
+    expect(browserApi.getOrder).not.toHaveBeenCalled();
+    unmount();
+
+    expect(source.readyState).toBe(FakeEventSource.CLOSED);
+  });
+});
+
 describe('orderPhase', () => {
   const none = { paid: false, paymentFailure: null, cancelledHere: false };
   const later = T0 + 20 * 60_000;
@@ -197,5 +324,11 @@ describe('orderPhase', () => {
     expect(
       orderPhase(buildOrder({ status: 'cancelled', cancellation: refused }), later, none),
     ).toBe('refused');
+    const cancelledFor = (reason: string) =>
+      buildOrder({ status: 'cancelled', cancellation: { reason, message: reason } });
+    expect(orderPhase(cancelledFor('expired'), T0, none)).toBe('expired');
+    expect(orderPhase(cancelledFor('declined'), T0, none)).toBe('declined');
+    expect(orderPhase(cancelledFor('sold'), T0, none)).toBe('refused');
+    expect(orderPhase(cancelledFor('cancelled'), later, none)).toBe('cancelled');
   });
 });

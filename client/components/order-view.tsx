@@ -6,6 +6,7 @@ import { toApiError, toFormErrors, type FormErrors } from '@/lib/api/errors';
 import { retryWhileNotFound } from '@/lib/api/retry';
 import type { Order } from '@/lib/api/types';
 import { describeCountdown, formatCountdown } from '@/lib/format';
+import { useEventStream } from '@/lib/hooks/use-event-stream';
 import { useNow } from '@/lib/hooks/use-now';
 import { AllInPrice } from './all-in-price';
 import { ListingFacts } from './listing-facts';
@@ -31,9 +32,12 @@ export function orderPhase(order: Order, now: number, happened: Happened): Order
   const holdOver = Date.parse(order.expiresAt) <= now;
   if (order.status === 'complete') return 'complete';
   if (order.status === 'cancelled') {
-    if (REFUSED.has(order.cancellation?.reason ?? '')) return 'refused';
-    if (happened.paymentFailure) return 'declined';
-    if (happened.cancelledHere || !holdOver) return 'cancelled';
+    const reason = order.cancellation?.reason ?? '';
+    if (REFUSED.has(reason)) return 'refused';
+    if (reason === 'declined' || happened.paymentFailure) return 'declined';
+    if (reason === 'expired') return 'expired';
+    // Without a reason (an older order), what happened here and the clock tell.
+    if (reason === 'cancelled' || happened.cancelledHere || !holdOver) return 'cancelled';
     return 'expired';
   }
   if (happened.paid) return 'confirming';
@@ -49,12 +53,19 @@ interface OrderViewProps {
   stripeKey: string | null;
 }
 
+/** A newer read of the order wins; the stream and a poll (or a reply to Pay) may cross. */
+function newer(current: Order, next: Order): Order {
+  return next.version >= current.version ? next : current;
+}
+
 /**
  * An order's page: a live countdown to the end of the hold and the payment form while it lasts; the
- * outcome (paid, declined, hold expired) appears as it happens, read by polling the order.
+ * outcome (paid, declined, hold expired) appears as it happens, pushed by the order's stream, or
+ * read by polling the order when the stream cannot be had.
  */
 export function OrderView({ initialOrder, renderedAt, stripeKey }: OrderViewProps) {
-  const [order, setOrder] = useState(initialOrder);
+  const [order, setOrderState] = useState(initialOrder);
+  const setOrder = (next: Order) => setOrderState((current) => newer(current, next));
   const [happened, setHappened] = useState<Happened>({
     paid: false,
     paymentFailure: null,
@@ -68,16 +79,24 @@ export function OrderView({ initialOrder, renderedAt, stripeKey }: OrderViewProp
   // Quicker once something is on its way (a payment, a decline, the end of the hold).
   const eager = phase !== 'paying' || happened.paymentFailure !== null;
 
+  const stream = useEventStream(open ? `/api/orders/${order.id}/stream` : null, {
+    order: (data) => setOrder(data as Order),
+  });
+  const polling = open && stream === 'failed';
+
   useEffect(() => {
-    if (!open) return;
+    if (!polling) return;
     const id = setInterval(
       () => {
-        browserApi.getOrder(order.id).then(setOrder, () => undefined);
+        browserApi.getOrder(order.id).then(
+          (next) => setOrderState((current) => newer(current, next)),
+          () => undefined,
+        );
       },
       eager ? 1_000 : 3_000,
     );
     return () => clearInterval(id);
-  }, [order.id, open, eager]);
+  }, [order.id, polling, eager]);
 
   async function pay(token: string): Promise<FormErrors | null> {
     try {
@@ -130,7 +149,8 @@ export function OrderView({ initialOrder, renderedAt, stripeKey }: OrderViewProp
         </div>
       </div>
       <div className="col-lg-7">
-        <div aria-live="polite" data-testid="order-outcome">
+        {/* `data-stream`: whether the page is live (the e2e tests wait for it before acting). */}
+        <div aria-live="polite" data-testid="order-outcome" data-stream={stream}>
           {phase === 'complete' ? (
             <div className="alert alert-success" role="status">
               <h2 className="h5 alert-heading">Paid — your order is complete</h2>
@@ -152,7 +172,7 @@ export function OrderView({ initialOrder, renderedAt, stripeKey }: OrderViewProp
           {phase === 'declined' ? (
             <div className="alert alert-danger" role="status">
               <h2 className="h5 alert-heading">Payment failed</h2>
-              <p>{happened.paymentFailure}</p>
+              <p>{happened.paymentFailure ?? order.cancellation?.message}</p>
               <p className="mb-0">
                 This order has been cancelled and the ticket released. You can start a new purchase
                 from {ticketLink}.

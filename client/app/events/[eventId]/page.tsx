@@ -2,14 +2,14 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AllInPrice } from '@/components/all-in-price';
+import { EventListings } from '@/components/event-listings';
 import { EventWhen } from '@/components/event-when';
 import { Pagination } from '@/components/pagination';
-import { PurchaseButton } from '@/components/purchase-button';
 import { SortLinks, sortFromSearchParam, type SortOption } from '@/components/sort-links';
 import { getCurrentUser, getEvent, getServerApi, isApiStatus } from '@/lib/api/server';
-import type { CurrentUser, EventDetail, Page, Ticket, TicketSort } from '@/lib/api/types';
+import type { EventDetail, Page, Ticket, TicketSort } from '@/lib/api/types';
 import { requestTime } from '@/lib/clock';
-import { CATEGORY_LABELS, formatAllInPrice, formatPlace, formatSeat } from '@/lib/format';
+import { CATEGORY_LABELS, formatPlace } from '@/lib/format';
 import { firstParam, pageFromSearchParam, type SearchParams } from '@/lib/navigation';
 
 type Params = Promise<{ eventId: string }>;
@@ -19,12 +19,6 @@ const SORTS: readonly SortOption<TicketSort>[] = [
   { value: '-price', label: 'Price: high to low' },
   { value: 'newest', label: 'Newest listings' },
 ];
-
-const CAPTIONS: Partial<Record<TicketSort, string>> = {
-  price: 'cheapest first',
-  '-price': 'most expensive first',
-  newest: 'newest listings first',
-};
 
 async function readEvent(id: string): Promise<EventDetail> {
   try {
@@ -38,92 +32,6 @@ async function readEvent(id: string): Promise<EventDetail> {
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const event = await getEvent((await params).eventId).catch(() => null);
   return { title: event ? event.name : 'Event' };
-}
-
-/** What a visitor can do with one listing: buy it, sign in to buy it, or see it is their own. */
-function ListingAction({ ticket, user }: { ticket: Ticket; user: CurrentUser | null }) {
-  const what = `${formatSeat(ticket)} for ${formatAllInPrice(ticket)}`;
-  if (user?.id === ticket.userId) {
-    return (
-      <Link
-        href={`/tickets/${ticket.id}`}
-        className="btn btn-sm btn-outline-secondary"
-        aria-label={`Your listing: ${what}`}
-      >
-        Your listing
-      </Link>
-    );
-  }
-  if (!user) {
-    return (
-      <Link
-        href={`/auth/signin?next=${encodeURIComponent(`/tickets/${ticket.id}`)}`}
-        className="btn btn-sm btn-outline-primary"
-        aria-label={`Sign in to buy ${what}`}
-      >
-        Sign in to buy
-      </Link>
-    );
-  }
-  return (
-    <PurchaseButton ticketId={ticket.id} label="Buy" accessibleName={`Buy ${what}`} size="sm" />
-  );
-}
-
-function ListingsTable({
-  tickets,
-  sort,
-  user,
-}: {
-  tickets: Ticket[];
-  sort: TicketSort;
-  user: CurrentUser | null;
-}) {
-  return (
-    <div className="table-responsive">
-      <table className="table align-middle">
-        <caption className="visually-hidden">Tickets for this event, {CAPTIONS[sort]}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Section</th>
-            <th scope="col">Row</th>
-            <th scope="col">Seat</th>
-            <th scope="col" className="text-end">
-              Price incl. fees
-            </th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {tickets.map((ticket) => (
-            <tr key={ticket.id} data-testid="event-listing">
-              {ticket.section || ticket.row || ticket.seat ? (
-                <>
-                  <td>{ticket.section ?? '–'}</td>
-                  <td>{ticket.row ?? '–'}</td>
-                  <td>{ticket.seat ?? '–'}</td>
-                </>
-              ) : (
-                <td colSpan={3}>General admission</td>
-              )}
-              <td className="text-end">
-                <AllInPrice
-                  amount={ticket}
-                  size="sm"
-                  renderTotal={(total) => <Link href={`/tickets/${ticket.id}`}>{total}</Link>}
-                />
-              </td>
-              <td className="text-end">
-                <ListingAction ticket={ticket} user={user} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
 }
 
 /** An event: what, when (on the venue's clock) and where, and its tickets for sale, sortable. */
@@ -208,22 +116,14 @@ export default async function EventPage({
             </h2>
             <SortLinks basePath={basePath} options={SORTS} current={sort} label="Sort tickets" />
           </div>
-          {listings.items.length === 0 ? (
-            <div className="text-center py-5 border rounded bg-body-tertiary">
-              <p className="lead mb-2">
-                {page > 1 ? 'There are no more tickets.' : 'No tickets for this event yet.'}
-              </p>
-              {page > 1 ? (
-                <Link href={basePath}>Back to the first page</Link>
-              ) : (
-                <Link href={`/tickets/new?eventId=${encodeURIComponent(event.id)}`}>
-                  Be the first to sell one
-                </Link>
-              )}
-            </div>
-          ) : (
-            <ListingsTable tickets={listings.items} sort={sort} user={currentUser} />
-          )}
+          <EventListings
+            eventId={event.id}
+            initialTickets={listings.items}
+            sort={sort}
+            page={page}
+            hasNextPage={listings.nextPage !== null}
+            user={currentUser}
+          />
           <Pagination
             basePath={basePath}
             page={page}

@@ -1,13 +1,13 @@
 'use client';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { browserApi } from '@/lib/api/browser';
-import { NO_ERRORS, hasErrors, toFormErrors, type FormErrors } from '@/lib/api/errors';
+import type { FormErrors } from '@/lib/api/errors';
+import { useFormSubmit } from '@/lib/hooks/use-form-submit';
 import { PASSWORD_MIN } from '@/lib/password';
 import { Field } from './field';
 import { FormAlert } from './form-alert';
-import { useFocusFirstError } from './use-focus-first-error';
 
 const FIELDS = ['email', 'password'] as const;
 
@@ -30,9 +30,10 @@ function checkInput(mode: AuthFormProps['mode'], email: string, password: string
 
 export function AuthForm({ mode, next }: AuthFormProps) {
   const router = useRouter();
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [submitting, setSubmitting] = useState(false);
-  const { formRef, alertRef, focusFirstErrorAfterRender } = useFocusFirstError();
+  const { errors, submitting, formRef, alertRef, submit } = useFormSubmit({
+    fields: FIELDS,
+    keepSubmittingOnSuccess: true,
+  });
   const signup = mode === 'signup';
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -40,25 +41,13 @@ export function AuthForm({ mode, next }: AuthFormProps) {
     const data = new FormData(event.currentTarget);
     const email = String(data.get('email') ?? '');
     const password = String(data.get('password') ?? '');
-    const local = checkInput(mode, email, password);
-    if (hasErrors(local)) {
-      setErrors(local);
-      focusFirstErrorAfterRender();
-      return;
-    }
-    setSubmitting(true);
-    setErrors(NO_ERRORS);
-    try {
+    await submit(checkInput(mode, email, password), async () => {
       const body = { email: email.trim(), password };
       await (signup ? browserApi.signUp(body) : browserApi.signIn(body));
       // The header (rendered by the layout on the server) must learn who is signed in now.
       router.replace(next);
       router.refresh();
-    } catch (err) {
-      setErrors(toFormErrors(err, FIELDS));
-      setSubmitting(false);
-      focusFirstErrorAfterRender();
-    }
+    });
   }
 
   return (

@@ -4,6 +4,7 @@ import { ApiError } from '@/lib/api/errors';
 import type { Order } from '@/lib/api/types';
 import { FakeEventSource } from '@/lib/testing/fake-event-source';
 import { OrderView, orderPhase } from './order-view';
+import { JAZZ_NIGHT } from '@/lib/testing/catalog';
 
 jest.mock('@/lib/api/browser', () => ({
   browserApi: { getOrder: jest.fn(), pay: jest.fn(), cancelOrder: jest.fn() },
@@ -27,15 +28,7 @@ function buildOrder(overrides: Partial<Order> = {}): Order {
       price: 40,
       section: 'Floor',
       row: 'C',
-      event: {
-        id: 'e1',
-        name: 'Jazz Night',
-        venue: 'Blue Note',
-        city: 'New York',
-        category: 'concert',
-        startsAt: '2026-01-10T01:00:00.000Z',
-        timeZone: 'America/New_York',
-      },
+      event: JAZZ_NIGHT,
     },
     amount: { price: 40, fee: 5.5, total: 45.5 },
     ...overrides,

@@ -4,6 +4,7 @@ import { ApiError } from '@/lib/api/errors';
 import type { Order } from '@/lib/api/types';
 import { router, resetRouter } from '@/lib/testing/router';
 import { PurchaseButton } from './purchase-button';
+import { JAZZ_NIGHT } from '@/lib/testing/catalog';
 
 jest.mock('next/navigation', () => ({
   useRouter: () => jest.requireActual('@/lib/testing/router').router,
@@ -30,15 +31,7 @@ function buildOrder(id: string, overrides: Partial<Order> = {}): Order {
       id: `t-${id}`,
       title: `Seat ${id}`,
       price: 40,
-      event: {
-        id: 'e1',
-        name: 'Jazz Night',
-        venue: 'Blue Note',
-        city: 'New York',
-        category: 'concert',
-        startsAt: '2030-01-10T01:00:00.000Z',
-        timeZone: 'America/New_York',
-      },
+      event: { ...JAZZ_NIGHT, startsAt: '2030-01-10T01:00:00.000Z' },
     },
     amount: { price: 40, fee: 5.5, total: 45.5 },
     ...overrides,

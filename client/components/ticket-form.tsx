@@ -2,8 +2,9 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { browserApi } from '@/lib/api/browser';
-import { NO_ERRORS, hasErrors, toFormErrors, type FormErrors } from '@/lib/api/errors';
+import type { FormErrors } from '@/lib/api/errors';
 import type { Ticket, TicketChanges } from '@/lib/api/types';
+import { useFormSubmit } from '@/lib/hooks/use-form-submit';
 import {
   SEAT_LABELS,
   SEAT_PARTS,
@@ -16,7 +17,6 @@ import {
 import { Field } from './field';
 import { FormAlert } from './form-alert';
 import { PriceQuote } from './sell/price-quote';
-import { useFocusFirstError } from './use-focus-first-error';
 
 const FIELDS = ['price', 'title', ...SEAT_PARTS] as const;
 
@@ -38,11 +38,12 @@ export function checkTicketChanges(input: Record<(typeof FIELDS)[number], string
  */
 export function TicketForm({ ticket }: { ticket: EditableTicket }) {
   const router = useRouter();
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [submitting, setSubmitting] = useState(false);
+  const { errors, submitting, formRef, alertRef, submit } = useFormSubmit({
+    fields: FIELDS,
+    keepSubmittingOnSuccess: true,
+  });
   // As typed, for the live quote; the form itself reads the price from its input when submitted.
   const [priceText, setPriceText] = useState(ticket.price.toFixed(2));
-  const { formRef, alertRef, focusFirstErrorAfterRender } = useFocusFirstError();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -55,15 +56,7 @@ export function TicketForm({ ticket }: { ticket: EditableTicket }) {
       row: read('row'),
       seat: read('seat'),
     };
-    const local = checkTicketChanges(input);
-    if (hasErrors(local)) {
-      setErrors(local);
-      focusFirstErrorAfterRender();
-      return;
-    }
-    setSubmitting(true);
-    setErrors(NO_ERRORS);
-    try {
+    await submit(checkTicketChanges(input), async () => {
       const changes: TicketChanges = {
         price: Number(input.price.trim()),
         title: input.title.trim(),
@@ -74,11 +67,7 @@ export function TicketForm({ ticket }: { ticket: EditableTicket }) {
       const saved = await browserApi.updateTicket(ticket.id, changes);
       router.push(`/tickets/${saved.id}`);
       router.refresh();
-    } catch (err) {
-      setErrors(toFormErrors(err, FIELDS));
-      setSubmitting(false);
-      focusFirstErrorAfterRender();
-    }
+    });
   }
 
   return (

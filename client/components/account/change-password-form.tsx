@@ -2,11 +2,11 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { browserApi } from '@/lib/api/browser';
-import { NO_ERRORS, hasErrors, toApiError, toFormErrors, type FormErrors } from '@/lib/api/errors';
+import { toApiError, type FormErrors } from '@/lib/api/errors';
+import { useFormSubmit } from '@/lib/hooks/use-form-submit';
 import { PASSWORD_MIN } from '@/lib/password';
 import { Field } from '../field';
 import { FormAlert } from '../form-alert';
-import { useFocusFirstError } from '../use-focus-first-error';
 
 const FIELDS = ['currentPassword', 'newPassword'] as const;
 
@@ -28,11 +28,9 @@ function checkInput(currentPassword: string, newPassword: string): FormErrors {
  */
 export function ChangePasswordForm() {
   const router = useRouter();
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [submitting, setSubmitting] = useState(false);
+  const { errors, submitting, formRef, alertRef, submit } = useFormSubmit({ fields: FIELDS });
   const [changed, setChanged] = useState(false);
   const doneRef = useRef<HTMLParagraphElement>(null);
-  const { formRef, alertRef, focusFirstErrorAfterRender } = useFocusFirstError();
 
   // The submit button was disabled while waiting, which drops focus: land on the outcome instead.
   useEffect(() => {
@@ -46,26 +44,18 @@ export function ChangePasswordForm() {
     const currentPassword = String(data.get('currentPassword') ?? '');
     const newPassword = String(data.get('newPassword') ?? '');
     setChanged(false);
-    const local = checkInput(currentPassword, newPassword);
-    if (hasErrors(local)) {
-      setErrors(local);
-      focusFirstErrorAfterRender();
-      return;
-    }
-    setSubmitting(true);
-    setErrors(NO_ERRORS);
-    try {
-      await browserApi.changePassword({ currentPassword, newPassword });
-      form.reset();
-      setChanged(true);
-    } catch (err) {
-      setErrors(toFormErrors(err, FIELDS));
-      focusFirstErrorAfterRender();
-      // This session itself was ended elsewhere: the page, rendered again, sends the user to sign in.
-      if (toApiError(err).status === 401) router.refresh();
-    } finally {
-      setSubmitting(false);
-    }
+    await submit(
+      checkInput(currentPassword, newPassword),
+      async () => {
+        await browserApi.changePassword({ currentPassword, newPassword });
+        form.reset();
+        setChanged(true);
+      },
+      (err) => {
+        // This session itself was ended elsewhere: the page, rendered again, sends the user to sign in.
+        if (toApiError(err).status === 401) router.refresh();
+      },
+    );
   }
 
   return (

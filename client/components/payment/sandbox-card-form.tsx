@@ -1,21 +1,21 @@
 'use client';
-import { useState, type FormEvent } from 'react';
-import { NO_ERRORS, hasErrors, type FormErrors } from '@/lib/api/errors';
+import type { FormEvent } from 'react';
+import type { FormErrors } from '@/lib/api/errors';
+import { useFormSubmit } from '@/lib/hooks/use-form-submit';
 import { TEST_CARDS, tokenForTestCard, validateCardInput } from '@/lib/test-cards';
 import { Field } from '../field';
 import { FormAlert } from '../form-alert';
-import { useFocusFirstError } from '../use-focus-first-error';
 import { PayButton } from './price-summary';
 import type { PaymentFormProps } from './types';
+
+const FIELDS = ['card', 'expiry', 'cvc'] as const;
 
 /**
  * The card form when no Stripe key is configured: it says plainly that it is a test mode, accepts
  * Stripe's test cards only and sends the test token Stripe would have made for each.
  */
 export function SandboxCardForm({ amount, disabled, pay }: PaymentFormProps) {
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [submitting, setSubmitting] = useState(false);
-  const { formRef, alertRef, focusFirstErrorAfterRender } = useFocusFirstError();
+  const { errors, submitting, formRef, alertRef, submit } = useFormSubmit({ fields: FIELDS });
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -27,19 +27,8 @@ export function SandboxCardForm({ amount, disabled, pay }: PaymentFormProps) {
     };
     const local: FormErrors = { fields: validateCardInput(input), form: [] };
     const token = tokenForTestCard(input.card);
-    if (hasErrors(local) || !token) {
-      setErrors(local);
-      focusFirstErrorAfterRender();
-      return;
-    }
-    setSubmitting(true);
-    setErrors(NO_ERRORS);
-    const failed = await pay(token);
-    setSubmitting(false);
-    if (failed) {
-      setErrors(failed);
-      focusFirstErrorAfterRender();
-    }
+    // `pay` resolves to the errors to show; without a token the card check has already said why.
+    await submit(local, async () => (token ? pay(token) : local));
   }
 
   return (

@@ -1,10 +1,10 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import { browserApi } from '@/lib/api/browser';
-import { NO_ERRORS, toFormErrors, type FormErrors } from '@/lib/api/errors';
+import { NO_ERRORS, type FormErrors } from '@/lib/api/errors';
+import { useFormSubmit } from '@/lib/hooks/use-form-submit';
 import { Field } from '../field';
 import { FormAlert } from '../form-alert';
-import { useFocusFirstError } from '../use-focus-first-error';
 
 const FIELDS = ['stripeAccountId'] as const;
 
@@ -14,34 +14,23 @@ const FIELDS = ['stripeAccountId'] as const;
  */
 export function PayoutAccountForm({ initialAccountId }: { initialAccountId: string | null }) {
   const [accountId, setAccountId] = useState(initialAccountId);
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [submitting, setSubmitting] = useState(false);
+  const { errors, submitting, formRef, alertRef, submit } = useFormSubmit({ fields: FIELDS });
   const [saved, setSaved] = useState(false);
-  const { formRef, alertRef, focusFirstErrorAfterRender } = useFocusFirstError();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const stripeAccountId = String(new FormData(event.currentTarget).get('stripeAccountId') ?? '');
     setSaved(false);
-    if (!stripeAccountId.trim()) {
-      setErrors({ fields: { stripeAccountId: ['Enter your Stripe account ID'] }, form: [] });
-      focusFirstErrorAfterRender();
-      return;
-    }
-    setSubmitting(true);
-    setErrors(NO_ERRORS);
-    try {
+    const local: FormErrors = stripeAccountId.trim()
+      ? NO_ERRORS
+      : { fields: { stripeAccountId: ['Enter your Stripe account ID'] }, form: [] };
+    await submit(local, async () => {
       const account = await browserApi.setPayoutAccount({
         stripeAccountId: stripeAccountId.trim(),
       });
       setAccountId(account.stripeAccountId);
       setSaved(true);
-    } catch (err) {
-      setErrors(toFormErrors(err, FIELDS));
-      focusFirstErrorAfterRender();
-    } finally {
-      setSubmitting(false);
-    }
+    });
   }
 
   return (

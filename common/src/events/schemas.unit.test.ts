@@ -3,28 +3,15 @@
  * reason that names it, as is a payload that is not an object.
  */
 import { describe, expect, it } from '@jest/globals';
+import { sampleEventData } from '../testing/malformed-events';
 import { parseEventData } from './schemas';
 import { Subjects } from './subjects';
 
+/** order.created as orders sends it, with the id and expiry the assertions name. */
 const orderCreated = {
+  ...sampleEventData(Subjects.OrderCreated),
   id: '64b7f0c2a1b2c3d4e5f60718',
-  version: 0,
-  status: 'created',
-  userId: '64b7f0c2a1b2c3d4e5f60719',
   expiresAt: '2030-01-01T12:15:00.000Z',
-  amount: { price: 20, fee: 3.5, total: 23.5 },
-  ticket: {
-    id: '64b7f0c2a1b2c3d4e5f6071a',
-    price: 20,
-    title: 'Concert',
-    userId: '64b7f0c2a1b2c3d4e5f6071b',
-    event: {
-      id: '64b7f0c2a1b2c3d4e5f6071c',
-      name: 'Concert',
-      startsAt: '2030-01-02T20:00:00.000Z',
-      timeZone: 'America/Chicago',
-    },
-  },
 };
 
 describe('parseEventData', () => {

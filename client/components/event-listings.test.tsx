@@ -1,13 +1,15 @@
 import { act, render, screen, within } from '@testing-library/react';
 import type { CurrentUser, Ticket } from '@/lib/api/types';
+import { STREAM_RETRY_MS } from '@/lib/hooks/use-event-stream';
 import { FakeEventSource } from '@/lib/testing/fake-event-source';
 import { EventListings, LISTINGS_REFRESH_MS } from './event-listings';
+import { JAZZ_NIGHT } from '@/lib/testing/catalog';
 
 jest.mock('@/lib/api/browser', () => ({
-  browserApi: { listTickets: jest.fn(), createOrder: jest.fn() },
+  browserApi: { listTickets: jest.fn(), getTicket: jest.fn(), createOrder: jest.fn() },
 }));
 const { browserApi } = jest.requireMock('@/lib/api/browser') as {
-  browserApi: { listTickets: jest.Mock };
+  browserApi: { listTickets: jest.Mock; getTicket: jest.Mock };
 };
 jest.mock('next/navigation', () => ({
   useRouter: () => jest.requireActual('@/lib/testing/router').router,
@@ -31,15 +33,7 @@ function buildTicket(overrides: Partial<Ticket> = {}): Ticket {
     row: 'C',
     seat: '1',
     createdAt: '2026-01-01T12:00:00.000Z',
-    event: {
-      id: 'e1',
-      name: 'Jazz Night',
-      venue: 'Blue Note',
-      city: 'New York',
-      category: 'concert',
-      startsAt: '2026-01-10T01:00:00.000Z',
-      timeZone: 'America/New_York',
-    },
+    event: JAZZ_NIGHT,
     ...overrides,
   };
 }
@@ -48,6 +42,10 @@ function renderListings(tickets: Ticket[], { hasNextPage = false } = {}) {
   return render(
     <EventListings
       eventId="e1"
+      initialSummary={{
+        listings: tickets.length,
+        lowestPrice: tickets.length ? Math.min(...tickets.map((t) => t.total)) : null,
+      }}
       initialTickets={tickets}
       sort="price"
       page={1}
@@ -65,6 +63,7 @@ beforeEach(() => {
   jest.useFakeTimers();
   FakeEventSource.install();
   browserApi.listTickets.mockReset();
+  browserApi.getTicket.mockReset();
 });
 
 afterEach(() => {
@@ -159,6 +158,86 @@ describe("an event's listings, live from its stream", () => {
     expect(rows()[0]).toHaveTextContent('$34.50');
   });
 
+  it('reads again a listing the first message no longer counts open, and shows how it stands', async () => {
+    renderListings([buildTicket(), buildTicket({ id: 't2', price: 50, seat: '2' })]);
+    browserApi.getTicket.mockResolvedValue(buildTicket({ status: 'sold', version: 2 }));
+
+    await act(async () => {
+      FakeEventSource.latest().emit('listings', {
+        tickets: [buildTicket({ id: 't2', price: 50, seat: '2' })],
+      });
+      await jest.advanceTimersByTimeAsync(0);
+    });
+
+    expect(browserApi.getTicket).toHaveBeenCalledTimes(1);
+    expect(browserApi.getTicket).toHaveBeenCalledWith('t1');
+    expect(within(rows()[0]!).getByTestId('listing-status')).toHaveTextContent('Sold');
+    expect(within(rows()[1]!).getByRole('button', { name: /^Buy/ })).toBeEnabled();
+  });
+
+  it('opens the stream again after the browser gave up, and stops polling once it is live', async () => {
+    renderListings([buildTicket()]);
+    browserApi.listTickets.mockResolvedValue({ items: [buildTicket()], nextPage: null });
+    const first = FakeEventSource.latest();
+
+    act(() => first.fail({ giveUp: true }));
+    expect(screen.getByTestId('event-listings')).toHaveAttribute('data-stream', 'failed');
+    await act(async () => {
+      await jest.advanceTimersByTimeAsync(STREAM_RETRY_MS);
+    });
+    const second = FakeEventSource.latest();
+    expect(second).not.toBe(first);
+    act(() => second.emit('listings', { tickets: [buildTicket()] }));
+    expect(screen.getByTestId('event-listings')).toHaveAttribute('data-stream', 'live');
+    await act(async () => {
+      await jest.advanceTimersByTimeAsync(LISTINGS_REFRESH_MS * 2);
+    });
+
+    expect(browserApi.listTickets).not.toHaveBeenCalled();
+  });
+
+  it("keeps the heading's count and lowest total to what the stream says is open", () => {
+    renderListings([buildTicket(), buildTicket({ id: 't2', price: 50, seat: '2' })]);
+    const heading = screen.getByTestId('listings-heading');
+    expect(heading).toHaveTextContent('2 tickets for sale · from $45.50');
+    const source = FakeEventSource.latest();
+
+    act(() =>
+      source.emit('listings', {
+        tickets: [buildTicket(), buildTicket({ id: 't2', price: 50, seat: '2' })],
+      }),
+    );
+    act(() =>
+      source.emit('listing', {
+        change: 'reserved',
+        ticket: buildTicket({ status: 'reserved', version: 1 }),
+      }),
+    );
+    expect(heading).toHaveTextContent('1 ticket for sale · from $55.50');
+
+    act(() =>
+      source.emit('listing', {
+        change: 'listed',
+        ticket: buildTicket({ id: 't3', price: 20, fee: 3.5, total: 23.5, seat: '3' }),
+      }),
+    );
+    expect(heading).toHaveTextContent('2 tickets for sale · from $23.50');
+
+    act(() =>
+      source.emit('listing', {
+        change: 'sold',
+        ticket: buildTicket({ id: 't2', status: 'sold', version: 2, price: 50, seat: '2' }),
+      }),
+    );
+    act(() =>
+      source.emit('listing', {
+        change: 'sold',
+        ticket: buildTicket({ id: 't3', status: 'sold', version: 2, price: 20, seat: '3' }),
+      }),
+    );
+    expect(heading).toHaveTextContent(/^Tickets for sale$/);
+  });
+
   it('ignores a message older than what the page shows', () => {
     renderListings([buildTicket({ status: 'sold', version: 3 })]);
 
@@ -188,6 +267,7 @@ describe("an event's listings, live from its stream", () => {
     rerender(
       <EventListings
         eventId="e1"
+        initialSummary={{ listings: 0, lowestPrice: null }}
         initialTickets={[buildTicket({ status: 'reserved' })]}
         sort="price"
         page={1}

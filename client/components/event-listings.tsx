@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { browserApi } from '@/lib/api/browser';
 import type { CurrentUser, Ticket, TicketSort } from '@/lib/api/types';
 import { formatAllInPrice, formatSeat } from '@/lib/format';
@@ -103,8 +103,41 @@ function ListingAction({ ticket, user }: { ticket: Ticket; user: CurrentUser | n
   );
 }
 
+/** What the heading says: the event's listings for sale (on every page) and the lowest total. */
+export interface ListingsSummary {
+  listings: number;
+  lowestPrice: number | null;
+}
+
+/** The summary of the open listings the stream keeps. */
+function summarize(open: ReadonlyMap<string, Ticket>): ListingsSummary {
+  let lowestPrice: number | null = null;
+  for (const ticket of open.values())
+    if (lowestPrice === null || ticket.total < lowestPrice) lowestPrice = ticket.total;
+  return { listings: open.size, lowestPrice };
+}
+
+function ListingsHeading({ summary }: { summary: ListingsSummary }) {
+  return (
+    <h2 id="tickets-heading" className="h4 mb-0" data-testid="listings-heading">
+      {summary.listings > 0 && summary.lowestPrice !== null ? (
+        <>
+          {`${summary.listings} ${summary.listings === 1 ? 'ticket' : 'tickets'} for sale · from `}
+          <AllInPrice amount={{ total: summary.lowestPrice }} size="inline" />
+        </>
+      ) : (
+        'Tickets for sale'
+      )}
+    </h2>
+  );
+}
+
 interface EventListingsProps {
   eventId: string;
+  /** The heading's figures as the server rendered them, until the stream tells them. */
+  initialSummary: ListingsSummary;
+  /** Shown beside the heading (the sort links). */
+  actions?: ReactNode;
   /** The page's listings as the server rendered them: the state until the stream says otherwise. */
   initialTickets: Ticket[];
   sort: TicketSort;
@@ -114,12 +147,15 @@ interface EventListingsProps {
 }
 
 /**
- * An event's tickets for sale, kept current by the event's stream: a listing reserved or sold is
- * marked so, one released is for sale again, new ones appear, prices follow. Without the stream the
- * page is read again every LISTINGS_REFRESH_MS.
+ * An event's tickets for sale under their heading ("12 tickets for sale · from $45.50"), kept current
+ * by the event's stream: a listing reserved or sold is marked so, one released is for sale again, new
+ * ones appear, prices follow, and the heading counts what is open. Without the stream the page's list is
+ * read again every LISTINGS_REFRESH_MS.
  */
 export function EventListings({
   eventId,
+  initialSummary,
+  actions,
   initialTickets,
   sort,
   page,
@@ -133,18 +169,38 @@ export function EventListings({
     setRendered(initialTickets);
     setTickets(initialTickets);
   }
+  // Every open listing of the event (all pages), as the stream tells them; null until it has.
+  const [open, setOpen] = useState<ReadonlyMap<string, Ticket> | null>(null);
   const view: ListView = { sort, hasNextPage };
   const stream = useEventStream(`/api/events/${eventId}/stream`, {
     // The open listings as of (re)connecting: what changed since the page was rendered.
     listings: (data) => {
       const { tickets: open } = data as { tickets: Ticket[] };
+      setOpen(new Map(open.map((ticket) => [ticket.id, ticket])));
       setTickets((current) =>
         open.reduce((list, ticket) => applyListingChange(list, 'listed', ticket, view), current),
       );
+      // Shown for sale but no longer open: taken while the page was not listening (before the stream
+      // started, or while it was down). Each is read again to show how it stands: reserved, sold...
+      const openIds = new Set(open.map((ticket) => ticket.id));
+      for (const shown of tickets) {
+        if (shown.status !== 'available' || openIds.has(shown.id)) continue;
+        browserApi.getTicket(shown.id).then(
+          (ticket) => setTickets((current) => applyListingChange(current, 'updated', ticket, view)),
+          () => undefined,
+        );
+      }
     },
     listing: (data) => {
       const { change, ticket } = data as { change: ListingChange; ticket: Ticket };
       setTickets((current) => applyListingChange(current, change, ticket, view));
+      setOpen((current) => {
+        if (!current) return current;
+        const next = new Map(current);
+        if (ticket.status === 'available') next.set(ticket.id, ticket);
+        else next.delete(ticket.id);
+        return next;
+      });
     },
   });
 
@@ -160,69 +216,81 @@ export function EventListings({
   }, [stream, eventId, sort, page]);
 
   // `data-stream` says whether the list is live (the e2e tests wait for it before acting).
+  const heading = (
+    <div className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-3">
+      <ListingsHeading summary={open ? summarize(open) : initialSummary} />
+      {actions}
+    </div>
+  );
   if (tickets.length === 0) {
     const sellPath = `/tickets/new?eventId=${encodeURIComponent(eventId)}`;
     return (
-      <div className="text-center py-5 border rounded bg-body-tertiary" data-stream={stream}>
-        <p className="lead mb-2">
-          {page > 1 ? 'There are no more tickets.' : 'No tickets for this event yet.'}
-        </p>
-        {page > 1 ? (
-          <Link href={`/events/${eventId}`}>Back to the first page</Link>
-        ) : (
-          <Link href={sellPath}>Be the first to sell one</Link>
-        )}
-      </div>
+      <>
+        {heading}
+        <div className="text-center py-5 border rounded bg-body-tertiary" data-stream={stream}>
+          <p className="lead mb-2">
+            {page > 1 ? 'There are no more tickets.' : 'No tickets for this event yet.'}
+          </p>
+          {page > 1 ? (
+            <Link href={`/events/${eventId}`}>Back to the first page</Link>
+          ) : (
+            <Link href={sellPath}>Be the first to sell one</Link>
+          )}
+        </div>
+      </>
     );
   }
 
   return (
-    <div className="table-responsive" data-testid="event-listings" data-stream={stream}>
-      <table className="table align-middle">
-        <caption className="visually-hidden">Tickets for this event, {CAPTIONS[sort]}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Section</th>
-            <th scope="col">Row</th>
-            <th scope="col">Seat</th>
-            <th scope="col" className="text-end">
-              Price incl. fees
-            </th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {tickets.map((ticket) => (
-            <tr
-              key={ticket.id}
-              data-testid="event-listing"
-              className={ticket.status === 'available' ? undefined : 'text-body-secondary'}
-            >
-              {ticket.section || ticket.row || ticket.seat ? (
-                <>
-                  <td>{ticket.section ?? '–'}</td>
-                  <td>{ticket.row ?? '–'}</td>
-                  <td>{ticket.seat ?? '–'}</td>
-                </>
-              ) : (
-                <td colSpan={3}>General admission</td>
-              )}
-              <td className="text-end">
-                <AllInPrice
-                  amount={ticket}
-                  size="sm"
-                  renderTotal={(total) => <Link href={`/tickets/${ticket.id}`}>{total}</Link>}
-                />
-              </td>
-              <td className="text-end">
-                <ListingAction ticket={ticket} user={user} />
-              </td>
+    <>
+      {heading}
+      <div className="table-responsive" data-testid="event-listings" data-stream={stream}>
+        <table className="table align-middle">
+          <caption className="visually-hidden">Tickets for this event, {CAPTIONS[sort]}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Section</th>
+              <th scope="col">Row</th>
+              <th scope="col">Seat</th>
+              <th scope="col" className="text-end">
+                Price incl. fees
+              </th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {tickets.map((ticket) => (
+              <tr
+                key={ticket.id}
+                data-testid="event-listing"
+                className={ticket.status === 'available' ? undefined : 'text-body-secondary'}
+              >
+                {ticket.section || ticket.row || ticket.seat ? (
+                  <>
+                    <td>{ticket.section ?? '–'}</td>
+                    <td>{ticket.row ?? '–'}</td>
+                    <td>{ticket.seat ?? '–'}</td>
+                  </>
+                ) : (
+                  <td colSpan={3}>General admission</td>
+                )}
+                <td className="text-end">
+                  <AllInPrice
+                    amount={ticket}
+                    size="sm"
+                    renderTotal={(total) => <Link href={`/tickets/${ticket.id}`}>{total}</Link>}
+                  />
+                </td>
+                <td className="text-end">
+                  <ListingAction ticket={ticket} user={user} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }

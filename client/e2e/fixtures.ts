@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import type { Stack } from '@ticketing/local';
 import { logDir, startE2EStack } from './stack';
 
 export { expect };
@@ -18,19 +19,19 @@ export const EVENTUAL_MS = 20_000;
  * a request (a wrong password, a declined card) is a scenario, not a fault of the page; anything else
  * on the console — a failed page or asset, a hydration error, an uncaught exception — fails the test.
  */
-function isExpectedApiRefusal(text: string, url: string | undefined): boolean {
-  return (
-    /Failed to load resource: the server responded with a status of 4\d\d/.test(text) &&
-    !!url &&
-    new URL(url).pathname.startsWith('/api/')
-  );
+function isExpectedApiRefusal(text: string, url: string | undefined, outage: boolean): boolean {
+  const expected = outage
+    ? // A service killed on purpose: the gateway answers 502/503, and breaks the streams it served.
+      /Failed to load resource: (the server responded with a status of [45]\d\d|net::ERR_INCOMPLETE_CHUNKED_ENCODING)/
+    : /Failed to load resource: the server responded with a status of 4\d\d/;
+  return expected.test(text) && !!url && new URL(url).pathname.startsWith('/api/');
 }
 
-function watchConsole(context: BrowserContext, problems: string[]) {
+function watchConsole(context: BrowserContext, problems: string[], outage: boolean) {
   const watch = (page: Page) => {
     page.on('console', (message) => {
       if (message.type() !== 'error') return;
-      if (isExpectedApiRefusal(message.text(), message.location().url)) return;
+      if (isExpectedApiRefusal(message.text(), message.location().url, outage)) return;
       problems.push(`console error on ${page.url()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => problems.push(`uncaught on ${page.url()}: ${error.message}`));
@@ -40,42 +41,55 @@ function watchConsole(context: BrowserContext, problems: string[]) {
 }
 
 interface Fixtures {
+  /**
+   * The test stops a service on purpose: the gateway's 5xx answers to the API meanwhile are part of the
+   * scenario, not a fault of the page (`test.use({ serviceOutage: true })`).
+   */
+  serviceOutage: boolean;
   /** Opens another browser (its own cookies), as a second person would: a buyer beside the seller. */
   newBrowser: () => Promise<Page>;
 }
 
 interface WorkerFixtures {
-  /** The gateway of a stack whose holds last SHORT_HOLD_SECONDS, started for the tests that use it. */
+  /**
+   * A stack of this worker's own whose holds last SHORT_HOLD_SECONDS, started for the tests that use it;
+   * they may also kill and restart its services (the global stack is shared by every test).
+   */
+  shortHoldStack: Stack;
+  /** That stack's gateway. */
   shortHoldUrl: string;
 }
 
 export const test = base.extend<Fixtures, WorkerFixtures>({
-  shortHoldUrl: [
+  shortHoldStack: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
     async ({}, use) => {
       const stack = await startE2EStack('short-hold-stack', {
         ORDER_EXPIRATION_SECONDS: String(SHORT_HOLD_SECONDS),
       });
-      await use(stack.url);
+      await use(stack);
       await stack.stop();
     },
     { scope: 'worker', timeout: 180_000 },
   ],
+  shortHoldUrl: [async ({ shortHoldStack }, use) => use(shortHoldStack.url), { scope: 'worker' }],
 
-  context: async ({ context }, use) => {
+  serviceOutage: [false, { option: true }],
+
+  context: async ({ context, serviceOutage }, use) => {
     const problems: string[] = [];
-    watchConsole(context, problems);
+    watchConsole(context, problems, serviceOutage);
     await use(context);
     expect(problems, 'the console stayed clean').toEqual([]);
   },
 
-  newBrowser: async ({ browser, baseURL }, use) => {
+  newBrowser: async ({ browser, baseURL, serviceOutage }, use) => {
     const contexts: BrowserContext[] = [];
     const problems: string[] = [];
     await use(async () => {
       const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
       contexts.push(context);
-      watchConsole(context, problems);
+      watchConsole(context, problems, serviceOutage);
       return context.newPage();
     });
     await Promise.all(contexts.map((context) => context.close()));

@@ -44,11 +44,14 @@ test('without a reload, a watcher sees a listing reserved and the buyer sees the
   await openLiveEventPage(buyer, event.id);
   const watched = watcher.getByTestId('event-listing');
   await expect(watched.getByRole('button', { name: /^Buy/ })).toBeEnabled();
+  const heading = watcher.getByTestId('listings-heading');
+  await expect(heading).toContainText('1 ticket for sale · from $45.50');
 
   await buyFromEventPage(buyer);
 
   await expect(watched.getByTestId('listing-status')).toHaveText('Reserved', { timeout: LIVE_MS });
   await expect(watched.getByRole('button', { name: /^Buy/ })).toHaveCount(0);
+  await expect(heading).toHaveText('Tickets for sale');
   await snap(watcher, '30-event-listing-reserved-live');
 
   await fillCard(buyer, '4242 4242 4242 4242');
@@ -99,5 +102,48 @@ test.describe('on a stack whose holds last seconds', () => {
       seller.getByTestId('event-listing').getByRole('link', { name: /^Your listing/ }),
     ).toBeVisible({ timeout: EVENTUAL_MS });
     await snap(buyer, '32-order-expired-live');
+  });
+});
+
+test.describe('when the service serving a stream is killed', () => {
+  test.use({
+    baseURL: async ({ shortHoldUrl }, use) => use(shortHoldUrl),
+    serviceOutage: true,
+  });
+
+  test('after a kill -9 of tickets, the event page reconnects by itself and shows what changed meanwhile', async ({
+    page: seller,
+    newBrowser,
+    shortHoldStack,
+  }) => {
+    const title = uniqueTitle('Live Restart');
+    await signUp(seller);
+    const event = await createEvent(seller, { name: `${title} Live` });
+    const ticketId = await listTicket(seller, title, '25', event.id);
+    const buyer = await newBrowser();
+    await signUp(buyer);
+    await openLiveEventPage(seller, event.id);
+    const listings = seller.getByTestId('event-listings');
+    const placed = await buyer.request.post('/api/orders', { data: { ticketId } });
+    expect(placed.status(), await placed.text()).toBe(201);
+    const { id: orderId } = (await placed.json()) as { id: string };
+    await expect(seller.getByTestId('listing-status')).toHaveText('Reserved', { timeout: LIVE_MS });
+
+    try {
+      await shortHoldStack.kill('tickets');
+      await expect(listings).not.toHaveAttribute('data-stream', 'live', { timeout: EVENTUAL_MS });
+      // While tickets is down the hold ends; tickets learns it from the event stream once it is back.
+      const cancelled = await buyer.request.delete(`/api/orders/${orderId}`);
+      expect(cancelled.status()).toBe(204);
+    } finally {
+      await shortHoldStack.restart('tickets');
+    }
+
+    await expect(listings).toHaveAttribute('data-stream', 'live', { timeout: EVENTUAL_MS });
+    await expect(
+      seller.getByTestId('event-listing').getByRole('link', { name: /^Your listing/ }),
+    ).toBeVisible({ timeout: EVENTUAL_MS });
+    await expect(seller.getByTestId('listing-status')).toHaveCount(0);
+    await snap(seller, '33-event-listing-after-restart');
   });
 });

@@ -31,6 +31,14 @@ export class TooManyStreamsError extends CustomError {
   }
 }
 
+/** One message as the bytes of the stream. */
+export function sseFrame(message: SseMessage): string {
+  let frame = '';
+  if (message.id !== undefined) frame += `id: ${message.id}\n`;
+  if (message.event) frame += `event: ${message.event}\n`;
+  return `${frame}data: ${JSON.stringify(message.data)}\n\n`;
+}
+
 /** An open stream: send messages until the client goes or the service stops. */
 export class SseStream {
   private readonly closers: Array<() => void> = [];
@@ -42,13 +50,9 @@ export class SseStream {
     return this.ended;
   }
 
-  send(message: SseMessage): void {
-    if (this.ended) return;
-    let frame = '';
-    if (message.id !== undefined) frame += `id: ${message.id}\n`;
-    if (message.event) frame += `event: ${message.event}\n`;
-    frame += `data: ${JSON.stringify(message.data)}\n\n`;
-    this.res.write(frame);
+  /** Sends a message, or a frame made by `sseFrame` (one change sent to many streams is serialized once). */
+  send(message: SseMessage | string): void {
+    if (!this.ended) this.res.write(typeof message === 'string' ? message : sseFrame(message));
   }
 
   /** A comment line: keeps the connection visibly alive, ignored by EventSource. */

@@ -14,6 +14,7 @@ import {
   lastSequence,
   priceBreakdown,
   requireObjectIdParam,
+  sseFrame,
   type EventBus,
   type FeedEvent,
   type FeeSchedule,
@@ -42,6 +43,7 @@ export function eventStreamRouter(
   fees: FeeSchedule,
   logger: Logger,
 ): Router {
+  const frames = new ChangeFrames(fees);
   const router = Router();
   router.get(
     '/api/events/:id/stream',
@@ -62,24 +64,7 @@ export function eventStreamRouter(
         const listing = event.data as ListingData;
         const before = known.get(listing.id);
         known.set(listing.id, { status: listing.status, price: listing.price });
-        const startsAt = new Date(listing.event.startsAt);
-        const { fee, total } = priceBreakdown(listing.price, fees);
-        stream.send({
-          id: event.seq,
-          event: 'listing',
-          data: {
-            change: changeOf(event.subject, listing, before),
-            ticket: {
-              ...listing,
-              fee,
-              total,
-              status: shownStatus({
-                status: listing.status,
-                event: { ...listing.event, startsAt },
-              }),
-            },
-          },
-        });
+        stream.send(frames.of(event, changeOf(event.subject, listing, before)));
       };
       // Live changes wait while the first message (the listings, or the missed changes) is prepared.
       const waiting: FeedEvent[] = [];
@@ -121,6 +106,45 @@ export function eventStreamRouter(
     },
   );
   return router;
+}
+
+/**
+ * The `event: listing` frame of a change, made once for all the streams it goes to: they differ only in
+ * what each client knew before (`change`), so the last change's few frames are kept.
+ */
+class ChangeFrames {
+  private seq = -1;
+  private readonly frames = new Map<ListingChange, string>();
+
+  constructor(private readonly fees: FeeSchedule) {}
+
+  of(event: FeedEvent, change: ListingChange): string {
+    if (event.seq !== this.seq) {
+      this.seq = event.seq;
+      this.frames.clear();
+    }
+    let frame = this.frames.get(change);
+    if (frame === undefined) {
+      const listing = event.data as ListingData;
+      const startsAt = new Date(listing.event.startsAt);
+      const { fee, total } = priceBreakdown(listing.price, this.fees);
+      frame = sseFrame({
+        id: event.seq,
+        event: 'listing',
+        data: {
+          change,
+          ticket: {
+            ...listing,
+            fee,
+            total,
+            status: shownStatus({ status: listing.status, event: { ...listing.event, startsAt } }),
+          },
+        },
+      });
+      this.frames.set(change, frame);
+    }
+    return frame;
+  }
 }
 
 function changeOf(

@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { AllInPrice } from '@/components/all-in-price';
 import { EventListings } from '@/components/event-listings';
 import { EventWhen } from '@/components/event-when';
 import { Pagination } from '@/components/pagination';
@@ -103,21 +102,12 @@ export default async function EventPage({
         </div>
       ) : (
         <section aria-labelledby="tickets-heading">
-          <div className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-3">
-            <h2 id="tickets-heading" className="h4 mb-0">
-              {event.listings > 0 && event.lowestPrice !== null ? (
-                <>
-                  {`${event.listings} ${event.listings === 1 ? 'ticket' : 'tickets'} for sale · from `}
-                  <AllInPrice amount={{ total: event.lowestPrice }} size="inline" />
-                </>
-              ) : (
-                'Tickets for sale'
-              )}
-            </h2>
-            <SortLinks basePath={basePath} options={SORTS} current={sort} label="Sort tickets" />
-          </div>
           <EventListings
             eventId={event.id}
+            initialSummary={{ listings: event.listings, lowestPrice: event.lowestPrice }}
+            actions={
+              <SortLinks basePath={basePath} options={SORTS} current={sort} label="Sort tickets" />
+            }
             initialTickets={listings.items}
             sort={sort}
             page={page}

@@ -18,6 +18,8 @@ import { addEventsFor, listTickets, signUp } from '../users';
 const STREAMS = 1_000;
 /** Price changes timed with every stream open, one at a time. */
 const CHANGES = 100;
+/** Price changes timed with one stream open, before the others open: the same run's baseline. */
+const BASELINE_CHANGES = 50;
 /** Listings of the event: the first message's content, and the tickets whose price changes. */
 const LISTINGS = 10;
 /** Every PROBE_EVERY-th stream opened is an EventSource client whose messages are timed (50 of 1,000). */
@@ -50,6 +52,9 @@ export interface LiveStreamsResult {
   probes: number;
   /** Every (change, probe) arrival: sending the PUT → the EventSource message handed to the listener. */
   toProbes: Summary;
+  /** The baseline: change → message at the one stream open before the others were opened. */
+  alone: Summary;
+  baselineChanges: number;
   /** Every (change, raw reader) arrival: sending the PUT → the frame's bytes read off the socket. */
   toReaders: Summary;
   /** Per change, the first and the last of all the open streams to receive it. */
@@ -99,7 +104,9 @@ interface Change {
  */
 class StreamFleet {
   opened = 0;
+  /** Client errors while open (a refused or dropped stream); closing the fleet's own are not counted. */
   errors = 0;
+  private closing = false;
   private readonly closers: Array<() => void> = [];
   /** Streams whose first message arrived (a stream that reconnects sends it again: counted once). */
   private readonly started = new Set<number>();
@@ -129,7 +136,7 @@ class StreamFleet {
     const source = new EventSource(this.url);
     this.closers.push(() => source.close());
     source.addEventListener('open', () => this.opened++);
-    source.addEventListener('error', () => this.errors++);
+    source.addEventListener('error', () => this.countError());
     source.addEventListener('listings', started);
     source.addEventListener('listing', (event) => {
       const at = nowMs();
@@ -141,7 +148,7 @@ class StreamFleet {
   private openReader(index: number, started: () => void): void {
     const req = get(this.url, { agent: false, headers: { accept: 'text/event-stream' } }, (res) => {
       if (res.statusCode !== 200) {
-        this.errors++;
+        this.countError();
         res.resume();
         return;
       }
@@ -161,9 +168,9 @@ class StreamFleet {
           (c) => chunk.includes(`"id":"${c.id}"`) && chunk.includes(`"price":${c.price},`),
         );
       });
-      res.on('error', () => this.errors++);
+      res.on('error', () => this.countError());
     });
-    req.on('error', () => this.errors++);
+    req.on('error', () => this.countError());
     this.closers.push(() => req.destroy());
   }
 
@@ -192,19 +199,30 @@ class StreamFleet {
     change.done?.();
   }
 
+  private countError(): void {
+    if (!this.closing) this.errors++;
+  }
+
   close(): void {
+    this.closing = true;
     for (const close of this.closers) close();
   }
 }
 
 /** Changes the listings' prices one at a time, each timed to every open stream. */
-async function timeChanges(fleet: StreamFleet, seller: ApiClient, ids: readonly string[]) {
+async function timeChanges(
+  fleet: StreamFleet,
+  seller: ApiClient,
+  ids: readonly string[],
+  count: number,
+  firstPrice: number,
+) {
   const changes: Change[] = [];
   const putAnswered: number[] = [];
-  for (let i = 0; i < CHANGES; i++) {
+  for (let i = 0; i < count; i++) {
     const id = ids[i % ids.length]!;
     // A price no listing had before: each change is told apart from the last one of the same ticket.
-    const price = 100 + i;
+    const price = firstPrice + i;
     const change: Change = {
       id,
       price,
@@ -238,8 +256,17 @@ export async function liveStreams(env: Env): Promise<LiveStreamsResult> {
   const fleet = new StreamFleet(
     `http://127.0.0.1:${env.ports.tickets}/api/events/${event.id}/stream`,
   );
+  const ids = listed.map((l) => l.id);
+  // The baseline, in the same run: the same changes with one stream open (stream 0, a probe).
+  await fleet.open(0);
+  const baseline = await timeChanges(fleet, seller, ids, BASELINE_CHANGES, 100);
+  const alone = summarize(baseline.changes.flatMap((c) => c.atProbes));
+  log(
+    `live streams: with 1 stream open, change → EventSource p50 ${alone.p50.toFixed(1)} ms, p99 ${alone.p99.toFixed(1)} ms`,
+  );
+
   const openStarted = performance.now();
-  await pool(Array.from({ length: STREAMS }), OPEN_LANES, (_, i) => fleet.open(i));
+  await pool(Array.from({ length: STREAMS - 1 }), OPEN_LANES, (_, i) => fleet.open(i + 1));
   const openSeconds = (performance.now() - openStarted) / 1000;
   await sleep(SETTLE_MS);
   const open = rssKb(pid);
@@ -248,11 +275,7 @@ export async function liveStreams(env: Env): Promise<LiveStreamsResult> {
   );
 
   const meter = cpuMeter(env.pids);
-  const { changes, putAnswered } = await timeChanges(
-    fleet,
-    seller,
-    listed.map((l) => l.id),
-  );
+  const { changes, putAnswered } = await timeChanges(fleet, seller, ids, CHANGES, 1_000);
   const cpu = meter();
   fleet.close();
   await sleep(SETTLE_MS);
@@ -271,6 +294,8 @@ export async function liveStreams(env: Env): Promise<LiveStreamsResult> {
     changes: changes.length,
     probes: Math.ceil(STREAMS / PROBE_EVERY),
     toProbes: summarize(changes.flatMap((c) => c.atProbes)),
+    alone,
+    baselineChanges: baseline.changes.length,
     toReaders: summarize(changes.flatMap((c) => c.atReaders)),
     toFirstStream: summarize(firsts),
     toLastStream: summarize(lasts),
@@ -314,7 +339,7 @@ const liveMet = (l: LiveStreamsResult) =>
 /** The rows of the "Figures" table. */
 export function liveFigureRows(l: LiveStreamsResult): string[] {
   return [
-    `| live streams: price change (\`PUT /api/tickets/:id\` sent) → \`event: listing\` at a Node EventSource client, with ${fmt(l.firstMessage, 0)} SSE streams of one event open on the tickets service (${l.probes} EventSource probes spread among them, ${l.changes} changes) | p50 ${ms(l.toProbes.p50)}, **p99 ${ms(l.toProbes.p99)}**${l.missed ? `, ${l.missed} deliveries missed` : ''} | p99 ≤ ${LIVE_GOAL_MS} ms with ${fmt(l.streams, 0)} streams open | ${liveMet(l) ? '**met**' : '**not met**'} |`,
+    `| live streams: price change (\`PUT /api/tickets/:id\` sent) → \`event: listing\` at a Node EventSource client, with ${fmt(l.firstMessage, 0)} SSE streams of one event open on the tickets service (${l.probes} EventSource probes spread among them, ${l.changes} changes) | p50 ${ms(l.toProbes.p50)}, **p99 ${ms(l.toProbes.p99)}** (${fmt(l.toProbes.p99 / l.alone.p99, 2)}× the p99 with one stream open, ${ms(l.alone.p99)}, same run)${l.missed ? `, ${l.missed} deliveries missed` : ''} | p99 ≤ ${LIVE_GOAL_MS} ms with ${fmt(l.streams, 0)} streams open | ${liveMet(l) ? '**met**' : '**not met**'} |`,
     `| live streams: memory of the tickets process per open stream (VmRSS with ${fmt(l.firstMessage, 0)} streams open − before, ÷ streams) | **${fmt(perStreamKb(l), 1)} kB** | – (report) | |`,
   ];
 }
@@ -338,10 +363,11 @@ export function liveSection(l: LiveStreamsResult, cpuTable: (usage: CpuUsage) =>
       ? 'Closing the streams did not shrink the process within the settle time (V8 had not yet collected, or returned to the system, what they held), so the per-stream figure is what the open streams added to the resident set, not what closing one gives back.'
       : `Closing the streams gave back ${fmt((l.rssKb.open - l.rssKb.closed) / 1024, 1)} MiB within the settle time.`,
     '',
-    `**Latency:** with every stream open, the bench changes the price of one of the listings (\`PUT /api/tickets/:id\` through the gateway with the seller's session, each time to a price not used before), waits until every open stream has received that change's \`event: listing\` message (or ${CHANGE_TIMEOUT_MS / 1000} s), pauses ${CHANGE_GAP_MS} ms and makes the next: ${l.changes} changes, one at a time. The time is from just before the PUT is sent to the moment a probe's client hands the message to the bench's listener (at a raw reader: the moment the frame's bytes are read); it includes the write, the event's way through JetStream back to the tickets service's live feed, and the fan-out to ${fmt(l.firstMessage, 0)} responses (one frame, serialized once per change, written to each). The goal's figure is at the EventSource probes: a browser (or a Node client) holds one stream, not a thousand, so the probes stand for clients while the raw readers keep the service's load — ${fmt(l.firstMessage, 0)} responses written per change — at a fraction of the client-side cost. (With all 1,000 streams read by EventSource clients in the one bench process, an earlier run measured p99 294–803 ms: the last stream's message waited for the bench to parse and dispatch the 999 before it.)`,
+    `**Latency:** first with one stream open (the baseline: ${l.baselineChanges} changes), then with every stream open, the bench changes the price of one of the listings (\`PUT /api/tickets/:id\` through the gateway with the seller's session, each time to a price not used before), waits until every open stream has received that change's \`event: listing\` message (or ${CHANGE_TIMEOUT_MS / 1000} s), pauses ${CHANGE_GAP_MS} ms and makes the next: ${l.changes} changes, one at a time. The time is from just before the PUT is sent to the moment a probe's client hands the message to the bench's listener (at a raw reader: the moment the frame's bytes are read); it includes the write, the event's way through JetStream back to the tickets service's live feed, and the fan-out to ${fmt(l.firstMessage, 0)} responses (one frame, serialized once per change, written to each). The goal's figure is at the EventSource probes: a browser (or a Node client) holds one stream, not a thousand, so the probes stand for clients while the raw readers keep the service's load — ${fmt(l.firstMessage, 0)} responses written per change — at a fraction of the client-side cost. (With all 1,000 streams read by EventSource clients in the one bench process, an earlier run measured p99 294–803 ms: the last stream's message waited for the bench to parse and dispatch the 999 before it.)`,
     '',
     '| interval | n | p50 | p99 | max |',
     '|---|---:|---:|---:|---:|',
+    `| baseline: change → message at the only stream open (${l.baselineChanges} changes, before the others opened) | ${fmt(l.alone.n, 0)} | ${ms(l.alone.p50)} | ${ms(l.alone.p99)} | ${ms(l.alone.max)} |`,
     `| **change → message at each EventSource probe** | ${fmt(l.toProbes.n, 0)} | ${ms(l.toProbes.p50)} | **${ms(l.toProbes.p99)}** | ${ms(l.toProbes.max)} |`,
     `| change → its bytes at each raw reader | ${fmt(l.toReaders.n, 0)} | ${ms(l.toReaders.p50)} | ${ms(l.toReaders.p99)} | ${ms(l.toReaders.max)} |`,
     `| change → the first stream to receive it | ${fmt(l.toFirstStream.n, 0)} | ${ms(l.toFirstStream.p50)} | ${ms(l.toFirstStream.p99)} | ${ms(l.toFirstStream.max)} |`,

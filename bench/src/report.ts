@@ -12,7 +12,7 @@ import {
 import type { EndToEndResult } from './phases/end-to-end.phase';
 import type { ProbeResult } from './phases/engine-probe.phase';
 import type { ScalingRow } from './phases/engine-scaling.phase';
-import type { ExpiryResult } from './phases/expiry.phase';
+import { EXPIRY_BUYERS, type ExpiryResult } from './phases/expiry.phase';
 import { liveFigureRows, liveSection, type LiveStreamsResult } from './phases/live-streams.phase';
 import type { PropagationResult } from './phases/propagation.phase';
 import type { RaceResult } from './phases/purchase-race.phase';
@@ -268,7 +268,7 @@ function target(t: TargetResults, cores: number): string {
       .map(([k, v]) => `${k} ${v}`)
       .join(
         ', ',
-      )}). ${x.orders} orders with \`ORDER_EXPIRATION_SECONDS=${x.windowSeconds}\` placed through the gateway by 20 buyers (20 at a time, ${fmt(x.placingSeconds, 1)} s), none paid. The bench polls both databases (a 20 ms pause between polls, mean poll period ${fmt(x.pollPeriodMs, 0)} ms, from 2 s before each \`expiresAt\`, while the orders are still being placed): "buyable again" is when the order is \`cancelled\` in the orders database, which frees the unique index that decides who holds the ticket, so a new \`POST /api/orders\` succeeds; "listed again" is when the tickets service shows the ticket \`available\` (after \`order.cancelled\`). Lateness = that moment − the order's \`expiresAt\` (the expiration service's BullMQ delay is computed from \`expiresAt\`). Afterwards other buyers ordered every released ticket again: ${x.rebought} of ${x.orders} succeeded.`,
+      )}). ${x.orders} orders with \`ORDER_EXPIRATION_SECONDS=${x.windowSeconds}\` placed through the gateway by ${EXPIRY_BUYERS} buyers (at most 4 open holds each, the hold cap; 20 at a time, ${fmt(x.placingSeconds, 1)} s), none paid. The bench polls both databases (a 20 ms pause between polls, mean poll period ${fmt(x.pollPeriodMs, 0)} ms, from 2 s before each \`expiresAt\`, while the orders are still being placed): "buyable again" is when the order is \`cancelled\` in the orders database, which frees the unique index that decides who holds the ticket, so a new \`POST /api/orders\` succeeds; "listed again" is when the tickets service shows the ticket \`available\` (after \`order.cancelled\`). Lateness = that moment − the order's \`expiresAt\` (the expiration service's BullMQ delay is computed from \`expiresAt\`). Afterwards other buyers ordered every released ticket again: ${x.rebought} of ${x.orders} succeeded.`,
     '',
     '| lateness after `expiresAt` | n | p50 | p99 | max |',
     '|---|---:|---:|---:|---:|',

@@ -13,6 +13,8 @@ import { countDocs, withStack, type Env } from '../stack-run';
 import { addEventsFor, listTickets, oid, replicatedInOrders, signUp } from '../users';
 
 const EXPIRY_ORDERS = 200;
+/** Buyers placing them: each holds 4 at once at most (orders' MAX_ACTIVE_HOLDS, default 4). */
+export const EXPIRY_BUYERS = 50;
 
 export interface ExpiryResult {
   orders: number;
@@ -168,7 +170,7 @@ export async function expiry(
   };
 }
 
-/** The `expiry` group: a fresh stack, 2 sellers and 20 buyers, then the `order.expired` timestamps. */
+/** The `expiry` group: a fresh stack, 2 sellers and EXPIRY_BUYERS buyers, then the `order.expired` timestamps. */
 export function expiryPhase(
   label: string,
   externalMongo: string | undefined,
@@ -176,7 +178,7 @@ export function expiryPhase(
 ): Promise<ExpiryResult & { fired: Summary }> {
   return withStack(`${label}-expiry`, externalMongo, work, async ({ env, engines }) => {
     const sellers = await signUp(env, 2);
-    const buyers = await signUp(env, 20);
+    const buyers = await signUp(env, EXPIRY_BUYERS);
     log(`[${label}] expiry: ${EXPIRY_ORDERS} orders with a ${WINDOW_SECONDS} s window`);
     const result = await expiry(env, sellers, buyers, EXPIRY_ORDERS, WINDOW_SECONDS);
     log(

@@ -83,7 +83,7 @@ export async function expiry(
   const ticketsDb = env.db('tickets').collection('tickets');
   const cancelledAt = new Map<string, number>();
   const availableAt = new Map<string, number>();
-  const placed: Array<{ orderId: string; ticketId: string; expiresAt: number }> = [];
+  const placed: Array<{ orderId: string; ticketId: string; expiresAt: number; buyer: number }> = [];
   let placingDone = false;
   let polls = 0;
   let pollStart = 0;
@@ -125,10 +125,15 @@ export async function expiry(
   })();
   const placeStart = performance.now();
   await pool(tickets, 20, async (ticketId, i) => {
-    const buyer = buyers[i % buyers.length]!;
-    const res = await buyer.createOrder(ticketId);
-    if (res.status !== 201) throw new Error(`expiry: order failed ${res.status}`);
-    placed.push({ orderId: res.body.id, ticketId, expiresAt: Date.parse(res.body.expiresAt) });
+    const buyer = i % buyers.length;
+    const res = await buyers[buyer]!.createOrder(ticketId);
+    if (res.status !== 201) throw new Error(`expiry: order failed ${res.status}: ${res.text}`);
+    placed.push({
+      orderId: res.body.id,
+      ticketId,
+      expiresAt: Date.parse(res.body.expiresAt),
+      buyer,
+    });
   });
   const placingSeconds = (performance.now() - placeStart) / 1000;
   placingDone = true;
@@ -151,10 +156,12 @@ export async function expiry(
   const missed = placed.filter(
     (p) => !cancelledAt.has(p.orderId) || !availableAt.has(p.ticketId),
   ).length;
-  // Proof that "cancelled" means buyable: other buyers order every released ticket again.
-  const rebought = await pool(placed, 10, async (p, i) => {
-    const buyer = buyers[(i + 1) % buyers.length]!;
-    const res = await buyer.createOrder(p.ticketId);
+  // Proof that "cancelled" means buyable: other buyers order every released ticket again (another
+  // buyer: the one whose hold expired may not hold it again within the re-hold cooldown).
+  const rebought = await pool(placed, 10, async (p) => {
+    const res = await buyers[(p.buyer + 1) % buyers.length]!.createOrder(p.ticketId);
+    if (res.status !== 201)
+      log(`expiry: ordering a released ticket again failed ${res.status}: ${res.text}`);
     return res.status === 201 ? 1 : 0;
   });
   return {

@@ -5,7 +5,7 @@
  */
 import mongoose from 'mongoose';
 import { useTestEnvironment } from '../testing';
-import { findOneBy } from './batched-reads';
+import { findAllBy, findOneBy } from './batched-reads';
 
 interface Hold {
   ticket: { id: mongoose.Types.ObjectId };
@@ -106,5 +106,28 @@ describe('findOneBy', () => {
 
     expect(none).toBeNull();
     expect(found?.buyer).toBe('late');
+  });
+});
+
+describe('findAllBy', () => {
+  it("answers concurrent reads by buyer in one query, each with every one of that buyer's documents", async () => {
+    await HoldModel.insertMany([
+      { ticket: { id: new mongoose.Types.ObjectId() }, live: true, buyer: 'ann' },
+      { ticket: { id: new mongoose.Types.ObjectId() }, live: true, buyer: 'ann' },
+      { ticket: { id: new mongoose.Types.ObjectId() }, live: false, buyer: 'ann' },
+      { ticket: { id: new mongoose.Types.ObjectId() }, live: true, buyer: 'bob' },
+    ]);
+
+    const { result, finds } = await countingFinds(() =>
+      Promise.all(
+        ['ann', 'bob', 'cy'].map((buyer) =>
+          findAllBy(HoldModel, 'buyer', buyer, { where: { live: true } }),
+        ),
+      ),
+    );
+
+    expect(result.map((holds) => holds.length)).toEqual([2, 1, 0]);
+    expect(result[0]!.every((h) => h.buyer === 'ann' && h.live)).toBe(true);
+    expect(finds).toBeLessThanOrEqual(2);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Reads by key that share one `find` (the DataLoader pattern, without a cache): while one read of a
  * collection by a field is on its way, the reads by the same field that arrive wait, then go together
- * as one `{field: {$in: [...]}}`. Each caller gets the document it asked for, read after it asked.
+ * as one `{field: {$in: [...]}}`. Each caller gets the documents it asked for, read after it asked.
  */
 import mongoose, { type Model } from 'mongoose';
 import { Coalescer, type Outcome } from './coalescer';
@@ -13,31 +13,31 @@ function valueAt(doc: Doc, path: string): unknown {
   return path.split('.').reduce<unknown>((v, key) => (v as Doc | undefined)?.[key], doc);
 }
 
-const readers = new WeakMap<mongoose.Collection, Map<string, Coalescer<unknown, Doc | null>>>();
+const readers = new WeakMap<mongoose.Collection, Map<string, Coalescer<unknown, Doc[]>>>();
 
 function readerOf(
   model: Model<unknown>,
   field: string,
   where: Doc,
   projection: Doc | undefined,
-): Coalescer<unknown, Doc | null> {
+): Coalescer<unknown, Doc[]> {
   let byQuery = readers.get(model.collection);
   if (!byQuery) readers.set(model.collection, (byQuery = new Map()));
   const key = JSON.stringify([field, where, projection ?? null]);
   let reader = byQuery.get(key);
   if (!reader) {
-    const read = async (values: unknown[]): Promise<Array<Outcome<Doc | null>>> => {
+    const read = async (values: unknown[]): Promise<Array<Outcome<Doc[]>>> => {
       const docs = await model
         .find({ ...where, [field]: { $in: values } }, projection)
         .lean<Doc[]>();
-      const byValue = new Map<string, Doc>();
+      const byValue = new Map<string, Doc[]>();
       for (const doc of docs) {
         const value = String(valueAt(doc, field));
-        if (!byValue.has(value)) byValue.set(value, doc);
+        byValue.set(value, [...(byValue.get(value) ?? []), doc]);
       }
-      return values.map((v) => ({ ok: true, value: byValue.get(String(v)) ?? null }));
+      return values.map((v) => ({ ok: true, value: byValue.get(String(v)) ?? [] }));
     };
-    reader = new Coalescer<unknown, Doc | null>(async (values) => {
+    reader = new Coalescer<unknown, Doc[]>(async (values) => {
       try {
         return await read(values);
       } catch (error) {
@@ -47,7 +47,7 @@ function readerOf(
           values.map((v) =>
             read([v]).then(
               ([outcome]) => outcome!,
-              (err: unknown): Outcome<Doc | null> => ({ ok: false, error: err }),
+              (err: unknown): Outcome<Doc[]> => ({ ok: false, error: err }),
             ),
           ),
         );
@@ -75,6 +75,20 @@ export async function findOneBy<T>(
   value: unknown,
   options: FindOneOptions = {},
 ): Promise<T | null> {
+  const [doc] = await findAllBy(model, field, value, options);
+  return doc ?? null;
+}
+
+/**
+ * Every stored document (plain) whose `field` equals `value` and that meets `where` — a buyer's open
+ * orders, say; concurrent reads of the same collection, field, `where` and projection share one query.
+ */
+export async function findAllBy<T>(
+  model: Model<T>,
+  field: string,
+  value: unknown,
+  options: FindOneOptions = {},
+): Promise<T[]> {
   const reader = readerOf(model as Model<unknown>, field, options.where ?? {}, options.projection);
-  return (await reader.submit(value)) as T | null;
+  return (await reader.submit(value)) as T[];
 }

@@ -11,6 +11,7 @@ import {
   type ListenerOptions,
   type ListenerOutcome,
 } from '../nats';
+import { findOneBy } from '../batching';
 import { insertReplicaOnce } from '../pending-events';
 import type { SessionsValidFrom } from '../middlewares/current-user';
 
@@ -93,11 +94,11 @@ export function replicaSessionsValidFrom(cacheMs = SESSIONS_CACHE_MS): SessionsV
     const cached = cache.get(userId);
     if (cached && now - cached.at < cacheMs) return cached.answer;
     if (cache.size > 10_000) cache.clear();
+    // Requests of different users arriving together share one query (common/batching).
     const answer = mongoose.isValidObjectId(userId)
-      ? userReplicaModel()
-          .findById(userId, { sessionsValidFrom: 1 })
-          .lean()
-          .then((user) => user?.sessionsValidFrom ?? null)
+      ? findOneBy(userReplicaModel(), '_id', userId, { projection: { sessionsValidFrom: 1 } }).then(
+          (user) => user?.sessionsValidFrom ?? null,
+        )
       : Promise.resolve(null);
     cache.set(userId, { at: now, answer });
     // A failed read is not remembered.

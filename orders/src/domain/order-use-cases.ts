@@ -13,6 +13,7 @@ import {
   Subjects,
   TicketStatus,
   event,
+  findAllBy,
   findOneBy,
   insertReplicaOnce,
   isDuplicateKeyError,
@@ -61,39 +62,65 @@ export interface OrderTerms {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** Unpaid endings that start the re-hold cooldown. */
+const COOLDOWN_REASONS: readonly CancelReason[] = [
+  CancelReason.Expired,
+  CancelReason.CancelledByBuyer,
+];
+
+/**
+ * The buyer's orders the hold rules look at, in one read: the open ones (their hold slots) and those
+ * that ended unpaid since `since` (the re-hold cooldown). The reads of buyers ordering at the same
+ * moment share one query (common/batching), which needs the same conditions for all of them: `since`
+ * is rounded down to the minute, and the cooldown check takes the exact instant.
+ */
+function holdsOf(buyerId: string, cooldownSeconds: number, now: number) {
+  const since = new Date(Math.floor((now - cooldownSeconds * 1000) / 60_000) * 60_000);
+  const ended = {
+    status: OrderStatus.Cancelled,
+    'cancellation.reason': { $in: COOLDOWN_REASONS },
+    'cancellation.at': { $gt: since },
+  };
+  return findAllBy(Order, 'userId', buyerId, {
+    where:
+      cooldownSeconds > 0
+        ? { $or: [{ status: OrderStatus.Created }, ended] }
+        : { status: OrderStatus.Created },
+    projection: { status: 1, holdSlot: 1, 'ticket.id': 1, cancellation: 1 },
+  });
+}
+
+type Holds = Awaited<ReturnType<typeof holdsOf>>;
+
 /**
  * OAT-021, denial of inventory: a buyer whose hold on this ticket ended unpaid (expired, or cancelled by
  * them) within the cooldown may not hold it again yet; other buyers may.
  */
-async function refuseRecentRehold(buyerId: string, ticketId: unknown, cooldownSeconds: number) {
-  if (cooldownSeconds <= 0) return;
-  const now = Date.now();
-  const last = await Order.findOne(
-    {
-      userId: buyerId,
-      'ticket.id': ticketId,
-      status: OrderStatus.Cancelled,
-      'cancellation.reason': { $in: [CancelReason.Expired, CancelReason.CancelledByBuyer] },
-      'cancellation.at': { $gt: new Date(now - cooldownSeconds * 1000) },
-    },
-    { cancellation: 1 },
-  )
-    .sort({ 'cancellation.at': -1 })
-    .lean();
-  if (!last?.cancellation) return;
-  const left = Math.ceil((last.cancellation.at.getTime() + cooldownSeconds * 1000 - now) / 1000);
+function refuseRecentRehold(holds: Holds, ticketId: unknown, cooldownSeconds: number, now: number) {
+  let lastEnded = 0;
+  for (const order of holds) {
+    const at = order.cancellation?.at.getTime() ?? 0;
+    if (
+      order.status === OrderStatus.Cancelled &&
+      String(order.ticket.id) === String(ticketId) &&
+      COOLDOWN_REASONS.includes(order.cancellation!.reason) &&
+      at > now - cooldownSeconds * 1000
+    )
+      lastEnded = Math.max(lastEnded, at);
+  }
+  if (!lastEnded) return;
+  const left = Math.ceil((lastEnded + cooldownSeconds * 1000 - now) / 1000);
   throw new BadRequestError(
     `Your hold on this ticket ended recently: you can hold it again in ${plural(left, 'second')}`,
     'ticketId',
   );
 }
 
-/** The hold slots (0 … max − 1) the buyer's open orders take now. */
-async function takenHoldSlots(buyerId: string): Promise<Set<number>> {
-  const open = await Order.find({ userId: buyerId, status: OrderStatus.Created }, { holdSlot: 1 })
-    .lean()
-    .exec();
-  return new Set(open.map((order) => order.holdSlot));
+/** The hold slots (0 … max − 1) the buyer's open orders take. */
+function takenHoldSlots(holds: Holds): Set<number> {
+  return new Set(
+    holds.filter((order) => order.status === OrderStatus.Created).map((order) => order.holdSlot),
+  );
 }
 
 const holdCapMessage = (max: number) =>
@@ -128,7 +155,9 @@ export async function placeOrder(
     projection: { _id: 1, 'ticket.id': 1 },
   });
   if (holder) throw new BadRequestError(ALREADY_RESERVED, 'ticketId');
-  await refuseRecentRehold(buyer.id, ticket._id, terms.reholdCooldownSeconds);
+  const holds = () => holdsOf(buyer.id, terms.reholdCooldownSeconds, now);
+  const current = await holds();
+  refuseRecentRehold(current, ticket._id, terms.reholdCooldownSeconds, now);
 
   // The hold ends when the event starts, if that comes first: nobody pays for a show under way.
   const expiresAt = new Date(Math.min(now + holdSeconds * 1000, ticket.event.startsAt.getTime()));
@@ -150,7 +179,7 @@ export async function placeOrder(
       holdsTicket: true,
       holdSlot,
     });
-  return insertHoldingASlot(buyer.id, terms.maxActiveHolds, orderIn, (order) => (version) => [
+  return insertHoldingASlot(current, holds, terms.maxActiveHolds, orderIn, (order) => (version) => [
     event(Subjects.OrderCreated, {
       id: order.id as string,
       version,
@@ -182,13 +211,14 @@ export async function placeOrder(
  * order is looked for again; with none free, the order is refused.
  */
 async function insertHoldingASlot(
-  buyerId: string,
+  first: Holds,
+  readAgain: () => Promise<Holds>,
   maxActiveHolds: number,
   orderIn: (holdSlot: number) => OrderDoc,
   events: (order: OrderDoc) => Parameters<typeof saveWithEvents>[1],
 ): Promise<OrderDoc> {
-  for (;;) {
-    const taken = await takenHoldSlots(buyerId);
+  for (let holds = first; ; holds = await readAgain()) {
+    const taken = takenHoldSlots(holds);
     const free = Array.from({ length: maxActiveHolds }, (_, slot) => slot).filter(
       (slot) => !taken.has(slot),
     );

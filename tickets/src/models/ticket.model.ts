@@ -109,7 +109,7 @@ function toListing(ticket: StoredTicket): Listing {
  * started is `closed` (no longer listed or orderable).
  */
 export function shownStatus(
-  ticket: Pick<TicketFields, 'status' | 'event'>,
+  ticket: { status: TicketStatus; event: { startsAt: Date } },
   now = Date.now(),
 ): ListingStatus {
   if (ticket.status !== TicketStatus.Sold && ticket.event.startsAt.getTime() <= now) {
@@ -119,22 +119,33 @@ export function shownStatus(
 }
 
 /**
+ * A listing as the API shows it: with what a buyer pays for it under `fees` (the ask, the buyer's fee
+ * and the total) and its status at `now`. For a stored ticket (toTicketJson) and for a listing as an
+ * event carries it (the event page's stream) alike.
+ */
+export function pricedListing<L extends Listing>(listing: L, fees: FeeSchedule, now = Date.now()) {
+  const { fee, total } = priceBreakdown(listing.price, fees);
+  const startsAt = new Date(listing.event.startsAt);
+  return {
+    ...listing,
+    fee,
+    total,
+    status: shownStatus({ status: listing.status, event: { startsAt } }, now),
+  };
+}
+
+/**
  * One serializer for hydrated documents and lean reads alike, so both answer the same shape: the listing,
- * with what a buyer pays for it under `fees` (the ask, the buyer's fee and the total) and its status at
- * `now`.
+ * priced and with its status at `now` (pricedListing).
  */
 export function toTicketJson(
   ticket: StoredTicket,
   fees: FeeSchedule,
   now = Date.now(),
 ): TicketJson {
-  const { fee, total } = priceBreakdown(ticket.price, fees);
   return {
-    ...toListing(ticket),
-    fee,
-    total,
+    ...pricedListing(toListing(ticket), fees, now),
     version: ticket.version,
-    status: shownStatus(ticket, now),
     createdAt: ticket.createdAt,
   };
 }

@@ -12,7 +12,6 @@ import {
   eventsSince,
   lastEventId,
   lastSequence,
-  priceBreakdown,
   requireObjectIdParam,
   sseFrame,
   type EventBus,
@@ -24,7 +23,12 @@ import {
   type Logger,
 } from '@ticketing/common';
 import { CatalogEvent } from '../models/catalog-event.model';
-import { Ticket, TICKET_JSON_PROJECTION, shownStatus, toTicketJson } from '../models/ticket.model';
+import {
+  Ticket,
+  TICKET_JSON_PROJECTION,
+  pricedListing,
+  toTicketJson,
+} from '../models/ticket.model';
 import { openListings } from './serialized-page';
 
 /** What happened to a listing, as the event page shows it. */
@@ -125,21 +129,10 @@ class ChangeFrames {
     }
     let frame = this.frames.get(change);
     if (frame === undefined) {
-      const listing = event.data as ListingData;
-      const startsAt = new Date(listing.event.startsAt);
-      const { fee, total } = priceBreakdown(listing.price, this.fees);
       frame = sseFrame({
         id: event.seq,
         event: 'listing',
-        data: {
-          change,
-          ticket: {
-            ...listing,
-            fee,
-            total,
-            status: shownStatus({ status: listing.status, event: { ...listing.event, startsAt } }),
-          },
-        },
+        data: { change, ticket: pricedListing(event.data as ListingData, this.fees) },
       });
       this.frames.set(change, frame);
     }
